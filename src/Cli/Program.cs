@@ -1,0 +1,4 @@
+using KDTalker.Cli;
+using KDTalker.Cli.Commands;
+
+return CommandLine.Run(args, new ICommand[] { new InfoCommand(), new WeightsInspectCommand() });
