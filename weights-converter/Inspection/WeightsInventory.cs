@@ -1,4 +1,5 @@
 using KDTalker.Tensors.SafeTensors;
+using KDTalker.WeightsConverter.Pytorch;
 
 namespace KDTalker.WeightsConverter.Inspection;
 
@@ -17,6 +18,18 @@ public sealed record WeightsInventory(string Path, IReadOnlyList<WeightRecord> T
 
     /// <summary>Total bytes over all tensors.</summary>
     public long TotalBytes => Tensors.Sum(t => t.Bytes);
+
+    /// <summary>The inventory of a safetensors file or a PyTorch checkpoint (no tensor data is read).</summary>
+    public static WeightsInventory FromFile(string path)
+    {
+        if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            return FromSafeTensors(path);
+        using var checkpoint = TorchCheckpoint.Open(path);
+        var records = CheckpointTree.Tensors(checkpoint.Root)
+            .Select(t => new WeightRecord(t.Path, t.Tensor.DType.ToString(), t.Tensor.Shape, t.Tensor.ElementCount * t.Tensor.DType.Size()))
+            .ToList();
+        return new WeightsInventory(path, records, new Dictionary<string, string> { ["format"] = $"PyTorch checkpoint ({checkpoint.Format})" });
+    }
 
     /// <summary>Reads the inventory of a safetensors file (header only; no tensor data is read).</summary>
     public static WeightsInventory FromSafeTensors(string path)

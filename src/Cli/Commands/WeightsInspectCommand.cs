@@ -7,14 +7,14 @@ internal sealed class WeightsInspectCommand : ICommand
 {
     public string Name => "weights inspect";
 
-    public string Summary => "FILE.safetensors: list its tensors (name, dtype, shape, size) and metadata";
+    public string Summary => "FILE (.safetensors or .pth): list its tensors (name, dtype, shape, size) and metadata";
 
     public int Run(Arguments arguments)
     {
         arguments.RejectUnknown();
         if (arguments.Positional.Count != 1)
             throw new UsageException("give exactly one weights file.");
-        var inventory = WeightsInventory.FromSafeTensors(arguments.Positional[0]);
+        var inventory = WeightsInventory.FromFile(arguments.Positional[0]);
         foreach (var (key, value) in inventory.Metadata)
             Console.WriteLine($"# {key}: {value}");
         int width = Math.Max(4, inventory.Tensors.Select(t => t.Name.Length).DefaultIfEmpty(0).Max());
