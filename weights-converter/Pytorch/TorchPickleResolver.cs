@@ -64,7 +64,7 @@ internal sealed class TorchPickleResolver(TorchCheckpointData data, bool legacy)
         var storage = Cached(key, () => new TorchStorage(data, key, dtype, count), dtype);
         if (storage.ElementCount != count)
             throw new CheckpointFormatException($"{data.Source}: storage '{key}' is declared with {storage.ElementCount} and {count} elements.");
-        if (!legacy && (!data.TryGetRecord(key, out long length) || length < count * dtype.Size()))
+        if (!legacy && (!data.TryGetRecord(key, out long length) || count > length / dtype.Size()))
             throw new CheckpointFormatException($"{data.Source}: storage '{key}' declares {count} {dtype} elements but its record is missing or shorter.");
         return storage;
     }
