@@ -51,6 +51,22 @@ public sealed class ConversionTests : IDisposable
     }
 
     [Fact]
+    public void A_float16_bundle_holds_the_values_rounded_to_half_precision()
+    {
+        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("pth/b_motion_extractor.pth"));
+        var network = NetworkConverter.Convert(checkpoint, "motion_extractor", checkReleaseShapes: false);
+        string bundle = Path.Combine(_directory, "half.safetensors");
+        WeightBundle.Write(bundle, [network], float16: true);
+        using var weights = WeightSet.Open(bundle);
+        foreach (var tensor in network.Tensors)
+        {
+            using var loaded = weights.Network("motion_extractor").Load(tensor.Name, _backend);
+            Assert.Equal(tensor.Values().Select(v => (float)(Half)v), loaded.ToArray());
+        }
+        Assert.True(new FileInfo(bundle).Length < new FileInfo(Fixtures.Path("pth/b_motion_extractor.pth")).Length * 0.6);
+    }
+
+    [Fact]
     public void Spectral_norm_divides_by_the_stored_singular_value()
     {
         // weight_orig = 3·a·bᵀ with unit a, b: u = a and v = b give σ = 3, so W = a·bᵀ.
@@ -97,6 +113,8 @@ public sealed class ConversionTests : IDisposable
             WeightBundle.Write(bundle, networks, float16: false);
 
             using var weights = WeightSet.Open(bundle);
+            using var direct = WeightSet.Open(folder);
+            Assert.Equal(ReleaseCatalog.Networks.Select(n => n.Id).Order(), direct.Networks.Order());
             foreach (var spec in ReleaseCatalog.Networks)
             {
                 var source = weights.Network(spec.Id);
@@ -118,6 +136,11 @@ public sealed class ConversionTests : IDisposable
                     Assert.Equal(tensor.Shape.Select(d => (int)d), source.Shape(name));
                     using var loaded = source.Load(name, _backend);
                     Assert.True(values.AsSpan().SequenceEqual(loaded.ToArray()), $"{spec.Id}: {name} differs after conversion.");
+                    if (tensor == spec.Tensors[^1] || name.EndsWith(".weight", StringComparison.Ordinal) && tensor.Shape.Length == 4 && tensor.Shape[0] % 7 == 0)
+                    {
+                        using var inMemory = direct.Network(spec.Id).Load(name, _backend);
+                        Assert.True(values.AsSpan().SequenceEqual(inMemory.ToArray()), $"{spec.Id}: {name} differs when loaded from the .pth directly.");
+                    }
                 }
             }
         }

@@ -84,7 +84,7 @@ public sealed class PickleMachine
             case (byte)'I': Push(ParseIntOrBool(_input.ReadLine())); break;
             case (byte)'L': Push(ParseInt(_input.ReadLine().TrimEnd('L'))); break;
             case (byte)'G': Push(_input.ReadFloat64BigEndian()); break;
-            case (byte)'F': Push(double.Parse(_input.ReadLine(), CultureInfo.InvariantCulture)); break;
+            case (byte)'F': Push(ParseFloat(_input.ReadLine())); break;
 
             case (byte)'X': Push(_input.ReadUtf8(_input.ReadUInt32())); break;
             case 0x8c: Push(_input.ReadUtf8(_input.ReadByte())); break;
@@ -209,6 +209,10 @@ public sealed class PickleMachine
     private static long ParseInt(string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value)
             ? value : throw new PickleException($"'{text}' is not an integer.");
+
+    private static double ParseFloat(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            ? value : throw new PickleException($"'{text}' is not a float.");
 
     private static object ParseIntOrBool(string text) => text switch
     {

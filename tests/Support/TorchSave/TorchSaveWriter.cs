@@ -13,7 +13,10 @@ public sealed record StorageData(string Key, long Elements, Func<byte[]> Bytes);
 /// </summary>
 public static class TorchSaveWriter
 {
-    public static void SaveZip(string path, object? root, IEnumerable<StorageData> storages)
+    public static void SaveZip(string path, object? root, IEnumerable<StorageData> storages) => SaveZip(path, PickleWriter.Dump(root), storages);
+
+    /// <summary>A zip checkpoint around raw data.pkl bytes (for crafted pickles).</summary>
+    public static void SaveZip(string path, byte[] pickle, IEnumerable<StorageData> storages)
     {
         string folder = Path.GetFileNameWithoutExtension(path);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
@@ -42,7 +45,7 @@ public static class TorchSaveWriter
             central.Add(($"{folder}/{name}", offset, data.Length, crc));
         }
 
-        Record("data.pkl", PickleWriter.Dump(root));
+        Record("data.pkl", pickle);
         Record("byteorder", "little"u8.ToArray());
         foreach (var storage in storages)
             Record($"data/{storage.Key}", storage.Bytes());
