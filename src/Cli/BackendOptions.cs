@@ -6,7 +6,7 @@ namespace KDTalker.Cli;
 /// <summary>Creates the compute backend from `--threads N` and `--simd scalar|vector128|vector256`.</summary>
 internal static class BackendOptions
 {
-    public const string Help = "--threads N (default: all cores)  --simd scalar|vector128|vector256 (default: best available)";
+    public const string Help = "--threads N (default: all cores)  --simd scalar|vector128|vector256|vector512 (default: best available)";
 
     public static IBackend Create(Arguments arguments)
     {
@@ -14,9 +14,9 @@ internal static class BackendOptions
         if (threads < 0)
             throw new UsageException("--threads must be 0 (all cores) or more.");
         string? simd = arguments.Option("simd");
-        var level = SimdLevel.Vector256;
+        var level = SimdLevel.Vector512;
         if (simd is not null && !Enum.TryParse(simd, ignoreCase: true, out level))
-            throw new UsageException($"--simd must be scalar, vector128 or vector256, not '{simd}'.");
+            throw new UsageException($"--simd must be scalar, vector128, vector256 or vector512, not '{simd}'.");
         return new CpuBackend(new CpuBackendOptions { Threads = threads, MaxSimd = level });
     }
 }

@@ -7,7 +7,7 @@ public sealed record CpuBackendOptions
     public int Threads { get; init; }
 
     /// <summary>The widest vector path allowed; the backend uses the lower of this and the hardware's best.</summary>
-    public SimdLevel MaxSimd { get; init; } = SimdLevel.Vector256;
+    public SimdLevel MaxSimd { get; init; } = SimdLevel.Vector512;
 
     /// <summary>Most bytes of idle tensor buffers kept for reuse.</summary>
     public long MaxPooledBytes { get; init; } = 4L << 30;

@@ -12,6 +12,8 @@ public enum SimdLevel
     Vector128,
     /// <summary>256-bit vectors with fused multiply-add (x86 AVX2 + FMA).</summary>
     Vector256,
+    /// <summary>512-bit vectors (x86 AVX-512F): the GEMM micro-kernel doubles its width; other kernels use 256 bits.</summary>
+    Vector512,
 }
 
 /// <summary>What this CPU offers.</summary>
@@ -19,7 +21,8 @@ public static class CpuFeatures
 {
     /// <summary>The widest level this machine runs natively.</summary>
     public static SimdLevel Best =>
-        Vector256.IsHardwareAccelerated && Fma.IsSupported && Avx2.IsSupported ? SimdLevel.Vector256
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported && Avx2.IsSupported ? SimdLevel.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported && Avx2.IsSupported ? SimdLevel.Vector256
         : Vector128.IsHardwareAccelerated ? SimdLevel.Vector128
         : SimdLevel.Scalar;
 

@@ -1,0 +1,52 @@
+using KDTalker.Tensors;
+
+namespace KDTalker.Bench;
+
+/// <summary>The shapes benchmarked: the reference sizes and those of the real networks (MODULES.md).</summary>
+public static class KernelCases
+{
+    public static IEnumerable<KernelCase> All()
+    {
+        foreach (var (m, n, k, what) in new[]
+        {
+            (1024, 1024, 1024, "square"), (512, 4608, 4096, "wide"), (66, 2304, 768, "denoiser to_qkv"),
+            (66, 1536, 768, "denoiser mlp"), (4096, 384, 96, "ConvNeXt pwconv1 stage 0"), (1024, 1536, 384, "ConvNeXt pwconv1 stage 1"),
+        })
+            yield return MatMul(m, n, k, what);
+        foreach (var (cin, cout, size) in new[] { (512, 512, 64), (256, 256, 128), (256, 128, 128), (128, 256, 128), (64, 64, 256) })
+            yield return Conv2d(cin, cout, size);
+        yield return Conv3d(64, 128, 16, 16, 3, "hourglass encoder 1");
+        yield return Conv3d(32, 32, 16, 64, 3, "appearance resblock");
+        yield return Conv3d(142, 142, 16, 64, 3, "hourglass decoder.conv");
+        yield return GridSample3d();
+    }
+
+    public static KernelCase MatMul(int m, int n, int k, string what) => new(
+        "gemm", $"{m}x{n}x{k} ({what})", 2.0 * m * n * k,
+        backend => [Random(backend, m, k), Random(backend, k, n)],
+        x => Ops.MatMul(x[0], x[1]));
+
+    public static KernelCase Conv2d(int cin, int cout, int size) => new(
+        "conv2d 3x3", $"{cin}->{cout} @{size}x{size}", 2.0 * cin * cout * 9 * size * size,
+        backend => [Random(backend, 1, cin, size, size), Random(backend, cout, cin, 3, 3), Random(backend, cout)],
+        x => Ops.Conv2d(x[0], x[1], x[2], 1, 1));
+
+    public static KernelCase Conv3d(int cin, int cout, int depth, int size, int kernel, string what) => new(
+        "conv3d", $"{cin}->{cout} k{kernel} @{depth}x{size}x{size} ({what})", 2.0 * cin * cout * kernel * kernel * kernel * depth * size * size,
+        backend => [Random(backend, 1, cin, depth, size, size), Random(backend, cout, cin, kernel, kernel, kernel), Random(backend, cout)],
+        x => Ops.Conv3d(x[0], x[1], x[2], 1, kernel / 2));
+
+    public static KernelCase GridSample3d() => new(
+        "grid_sample 3d", "x (1,32,16,64,64), grid (1,16,64,64,3)", 0,
+        backend => [Random(backend, 1, 32, 16, 64, 64), Random(backend, 1, 16, 64, 64, 3)],
+        x => Ops.GridSample(x[0], x[1]));
+
+    private static Tensor Random(IBackend backend, params int[] shape)
+    {
+        var random = new Random(shape.Sum());
+        var values = new float[ShapeMath.ElementCount(shape)];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = random.NextSingle() * 2 - 1;
+        return Ops.FromSpan(backend, values, shape);
+    }
+}
