@@ -7,14 +7,15 @@ namespace KDTalker.Kernels.Cpu.Gemm;
 /// Goto-style blocked GEMM, C (M×N, row stride ldc) = A·B (+ bias per column): for each NC-column
 /// block and KC-deep slice, B is packed once (in parallel) into NR-wide panels that live in L3; each
 /// task packs an MC×KC block of A (L2) and walks the B panels (L1) against it with the micro-kernel.
-/// Tasks split M blocks and, when M is small, N panels too, so every core has work.
+/// Tasks split M blocks and, when M is small, N panels too, so every core has work. With
+/// <c>accumulateIntoC</c> the product is added to C's current contents (convolutions pre-fill their bias).
 /// </summary>
 internal static unsafe class GemmDriver
 {
     private const int KC = 384, MC = 144, NC = 4032; // MC: a multiple of every MR (12, 6, 4); NC: of every NR (32, 16, 8, 4)
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TA, TB>(CpuBackend backend, int m, int n, int k, TA a, TB b, float* c, int ldc, float* bias)
+    public static void Run<TA, TB>(CpuBackend backend, int m, int n, int k, TA a, TB b, float* c, int ldc, float* bias, bool accumulateIntoC = false)
         where TA : IPackA where TB : IPackB
     {
         if (m == 0 || n == 0)
@@ -22,6 +23,8 @@ internal static unsafe class GemmDriver
         var tile = MicroTile.For(backend.Simd);
         if (k == 0)
         {
+            if (accumulateIntoC)
+                return;
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                     c[(long)i * ldc + j] = bias == null ? 0f : bias[j];
@@ -40,7 +43,7 @@ internal static unsafe class GemmDriver
                     {
                         int kc = Math.Min(KC, k - pc);
                         PackBlockOfB(backend, b, pc, kc, jc, nc, panels, tile.NR, packedB);
-                        ComputeBlock(backend, a, tile, m, jc, nc, panels, pc, kc, packedB, c, ldc, bias);
+                        ComputeBlock(backend, a, tile, m, jc, nc, panels, pc, kc, packedB, c, ldc, bias, accumulateIntoC || pc > 0);
                     }
                 }
         }
@@ -63,11 +66,10 @@ internal static unsafe class GemmDriver
     }
 
     private static void ComputeBlock<TA>(CpuBackend backend, TA a, MicroTile tile, int m, int jc, int nc, int panels, int pc, int kc,
-        float* packedB, float* c, int ldc, float* bias) where TA : IPackA
+        float* packedB, float* c, int ldc, float* bias, bool accumulate) where TA : IPackA
     {
         int mBlocks = (m + MC - 1) / MC;
         int nChunks = Math.Clamp((4 * backend.Threads + mBlocks - 1) / mBlocks, 1, panels);
-        bool accumulate = pc > 0;
         backend.For(mBlocks * nChunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (task) =>
         {
             int mBlock = task / nChunks, chunk = task % nChunks;
