@@ -17,7 +17,7 @@ public class MatMulTests
     {
         var data = new TheoryData<string, int, int, int>();
         foreach (var backend in TestBackends.All)
-            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 17, 1), (7, 13, 67), (67, 130, 257), (150, 35, 300), (6, 16, 256) })
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 17, 1), (7, 13, 67), (67, 130, 257), (150, 35, 300), (6, 16, 256), (13, 4100, 390) })
                 data.Add(backend, m, n, k);
         return data;
     }

@@ -32,58 +32,45 @@ internal readonly unsafe struct Im2ColPacker : IPackB
         for (int panel = 0; panel < nc; panel += nr)
         {
             int valid = Math.Min(nr, nc - panel);
-            int p0 = n0 + panel;
-            int od = p0 / plane, oh = p0 % plane / _outWidth, ow = p0 % _outWidth;
-            // Fast path: the whole panel lies in one output row, so its taps are one run of input columns.
-            bool oneRow = ow + valid <= _outWidth;
             for (int k = 0; k < kc; k++)
             {
                 int index = k0 + k;
                 int l = index % _kw, j = index / _kw % _kh, i = index / (_kw * _kh) % _kd, c = index / (_kw * _kh * _kd);
                 float* target = destination + k * nr;
-                if (oneRow)
-                    PackRow(target, valid, nr, c, od * _sd - _pd + i, oh * _sh - _ph + j, ow * _sw - _pw + l);
-                else
-                    PackScattered(target, valid, nr, c, i, j, l, p0, plane);
+                // The panel's positions split into runs that share an output row; each run's taps are
+                // one stretch of an input row.
+                for (int q = 0; q < valid;)
+                {
+                    int p = n0 + panel + q;
+                    int od = p / plane, oh = p % plane / _outWidth, ow = p % _outWidth;
+                    int run = Math.Min(valid - q, _outWidth - ow);
+                    PackRun(target + q, run, c, od * _sd - _pd + i, oh * _sh - _ph + j, ow * _sw - _pw + l);
+                    q += run;
+                }
+                for (int q = valid; q < nr; q++)
+                    target[q] = 0f;
             }
             destination += nr * kc;
         }
     }
 
-    private void PackRow(float* target, int valid, int nr, int c, int z, int y, int x0)
+    private void PackRun(float* target, int count, int c, int z, int y, int x0)
     {
         if ((uint)z >= (uint)_depth || (uint)y >= (uint)_height)
         {
-            new Span<float>(target, nr).Clear();
+            new Span<float>(target, count).Clear();
             return;
         }
         float* row = _input + (((long)c * _depth + z) * _height + y) * _width;
-        if (_sw == 1 && x0 >= 0 && x0 + valid <= _width)
+        if (_sw == 1 && x0 >= 0 && x0 + count <= _width)
         {
-            Buffer.MemoryCopy(row + x0, target, valid * sizeof(float), valid * sizeof(float));
+            Buffer.MemoryCopy(row + x0, target, count * sizeof(float), count * sizeof(float));
+            return;
         }
-        else
+        for (int q = 0; q < count; q++)
         {
-            for (int q = 0; q < valid; q++)
-            {
-                int x = x0 + q * _sw;
-                target[q] = (uint)x < (uint)_width ? row[x] : 0f;
-            }
+            int x = x0 + q * _sw;
+            target[q] = (uint)x < (uint)_width ? row[x] : 0f;
         }
-        for (int q = valid; q < nr; q++)
-            target[q] = 0f;
-    }
-
-    private void PackScattered(float* target, int valid, int nr, int c, int i, int j, int l, int p0, int plane)
-    {
-        for (int q = 0; q < valid; q++)
-        {
-            int p = p0 + q;
-            int z = p / plane * _sd - _pd + i, y = p % plane / _outWidth * _sh - _ph + j, x = p % _outWidth * _sw - _pw + l;
-            bool inside = (uint)z < (uint)_depth && (uint)y < (uint)_height && (uint)x < (uint)_width;
-            target[q] = inside ? _input[(((long)c * _depth + z) * _height + y) * _width + x] : 0f;
-        }
-        for (int q = valid; q < nr; q++)
-            target[q] = 0f;
     }
 }

@@ -7,12 +7,13 @@ namespace KDTalker.Kernels.Cpu.Gemm;
 /// Goto-style blocked GEMM, C (M×N, row stride ldc) = A·B (+ bias per column): for each NC-column
 /// block and KC-deep slice, B is packed once (in parallel) into NR-wide panels that live in L3; each
 /// task packs an MC×KC block of A (L2) and walks the B panels (L1) against it with the micro-kernel.
+/// MC ≤ 144 and NC ≤ 4096 are chosen so the blocks come out equal in size.
 /// Tasks split M blocks and, when M is small, N panels too, so every core has work. With
 /// <c>accumulateIntoC</c> the product is added to C's current contents (convolutions pre-fill their bias).
 /// </summary>
 internal static unsafe class GemmDriver
 {
-    private const int KC = 384, MC = 144, NC = 4032; // MC: a multiple of every MR (12, 6, 4); NC: of every NR (32, 16, 8, 4)
+    private const int KC = 384, MaxMC = 144, MaxNC = 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TA, TB>(CpuBackend backend, int m, int n, int k, TA a, TB b, float* c, int ldc, float* bias, bool accumulateIntoC = false)
@@ -30,20 +31,22 @@ internal static unsafe class GemmDriver
                     c[(long)i * ldc + j] = bias == null ? 0f : bias[j];
             return;
         }
-        int ncMax = Math.Min(NC, RoundUp(n, tile.NR));
-        var rentedB = ArrayPool<float>.Shared.Rent(KC * ncMax); // pooled: no fresh pages to fault in per call
+        // Equal blocks rather than full blocks and a ragged last one, so the threads finish together.
+        int nc0 = RoundUp(DivideUp(n, DivideUp(n, MaxNC)), tile.NR);
+        int mc0 = RoundUp(DivideUp(m, DivideUp(m, MaxMC)), tile.MR);
+        var rentedB = ArrayPool<float>.Shared.Rent(KC * nc0); // pooled: no fresh pages to fault in per call
         try
         {
             fixed (float* packedB = rentedB)
-                for (int jc = 0; jc < n; jc += NC)
+                for (int jc = 0; jc < n; jc += nc0)
                 {
-                    int nc = Math.Min(NC, n - jc);
+                    int nc = Math.Min(nc0, n - jc);
                     int panels = (nc + tile.NR - 1) / tile.NR;
                     for (int pc = 0; pc < k; pc += KC)
                     {
                         int kc = Math.Min(KC, k - pc);
                         PackBlockOfB(backend, b, pc, kc, jc, nc, panels, tile.NR, packedB);
-                        ComputeBlock(backend, a, tile, m, jc, nc, panels, pc, kc, packedB, c, ldc, bias, accumulateIntoC || pc > 0);
+                        ComputeBlock(backend, a, tile, m, mc0, jc, nc, panels, pc, kc, packedB, c, ldc, bias, accumulateIntoC || pc > 0);
                     }
                 }
         }
@@ -65,15 +68,15 @@ internal static unsafe class GemmDriver
         });
     }
 
-    private static void ComputeBlock<TA>(CpuBackend backend, TA a, MicroTile tile, int m, int jc, int nc, int panels, int pc, int kc,
+    private static void ComputeBlock<TA>(CpuBackend backend, TA a, MicroTile tile, int m, int mc0, int jc, int nc, int panels, int pc, int kc,
         float* packedB, float* c, int ldc, float* bias, bool accumulate) where TA : IPackA
     {
-        int mBlocks = (m + MC - 1) / MC;
+        int mBlocks = DivideUp(m, mc0);
         int nChunks = Math.Clamp((4 * backend.Threads + mBlocks - 1) / mBlocks, 1, panels);
         backend.For(mBlocks * nChunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (task) =>
         {
             int mBlock = task / nChunks, chunk = task % nChunks;
-            int m0 = mBlock * MC, mc = Math.Min(MC, m - m0);
+            int m0 = mBlock * mc0, mc = Math.Min(mc0, m - m0);
             int firstPanel = panels * chunk / nChunks, lastPanel = panels * (chunk + 1) / nChunks;
             var rented = ArrayPool<float>.Shared.Rent(RoundUp(mc, tile.MR) * kc);
             Span<float> edge = stackalloc float[tile.MR * tile.NR];
@@ -110,7 +113,9 @@ internal static unsafe class GemmDriver
         });
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    private static int RoundUp(int value, int multiple) => DivideUp(value, multiple) * multiple;
+
+    private static int DivideUp(int value, int divisor) => (value + divisor - 1) / divisor;
 }
 
 /// <summary>The micro-kernel of a SIMD level and its tile shape.</summary>
