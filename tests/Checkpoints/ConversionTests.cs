@@ -67,6 +67,22 @@ public sealed class ConversionTests : IDisposable
     }
 
     [Fact]
+    public void A_cancelled_conversion_leaves_neither_the_bundle_nor_a_temporary_file()
+    {
+        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("pth/a_appearance_feature_extractor.pth"));
+        var network = NetworkConverter.Convert(checkpoint, null, checkReleaseShapes: false);
+        string bundle = Path.Combine(_directory, "cancelled.safetensors");
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<BundleProgress>(p =>
+        {
+            if (p.TensorsWritten == 5)
+                cancellation.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => WeightBundle.Write(bundle, [network], false, progress, cancellation.Token));
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
     public void Spectral_norm_divides_by_the_stored_singular_value()
     {
         // weight_orig = 3·a·bᵀ with unit a, b: u = a and v = b give σ = 3, so W = a·bᵀ.

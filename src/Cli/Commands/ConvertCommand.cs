@@ -24,6 +24,13 @@ internal sealed class ConvertCommand : ICommand
         if (outputFolder is null || !Directory.Exists(outputFolder))
             throw new UsageException($"the output folder {outputFolder} does not exist.");
 
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // stop cleanly: the writer deletes its temporary file
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
         var clock = Stopwatch.StartNew();
         var inputs = Inputs(arguments.Positional);
         var checkpoints = new List<TorchCheckpoint>();
@@ -41,11 +48,17 @@ internal sealed class ConvertCommand : ICommand
                 Console.WriteLine($"read {path}: {network.Spec.Id}, {network.Tensors.Count} tensors ({checkpoint.Format} format)");
             }
             var bar = new ProgressBar("writing");
-            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)));
+            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), cancellation.Token);
             bar.Finish();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"\ncancelled: {output} was not written.");
+            return 130;
         }
         finally
         {
+            Console.CancelKeyPress -= onCancel;
             foreach (var checkpoint in checkpoints)
                 checkpoint.Dispose();
         }
