@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using KDTalker.Kernels.Cpu.Elementwise;
 using KDTalker.Tensors;
 
 namespace KDTalker.Kernels.Cpu.Convolution;
@@ -57,7 +58,7 @@ internal static unsafe class DepthwiseConvolution
         {
             var w = Vector128.Create(weight);
             for (; x + 4 <= count; x += 4)
-                Vector128.FusedMultiplyAdd(Vector128.Load(source + x), w, Vector128.Load(accumulator + x)).Store(accumulator + x);
+                Fused.MultiplyAdd(Vector128.Load(source + x), w, Vector128.Load(accumulator + x)).Store(accumulator + x);
         }
         for (; x < count; x++)
             accumulator[x] += source[x * stride] * weight;

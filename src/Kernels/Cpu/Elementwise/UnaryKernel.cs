@@ -52,7 +52,7 @@ internal static unsafe class UnaryKernel
                 Vector256.FusedMultiplyAdd(Vector256.Load(source + i), s, Vector256.Create(shift)).Store(target + i);
         else if (simd == SimdLevel.Vector128)
             for (var s = Vector128.Create(scale); i + 4 <= length; i += 4)
-                Vector128.FusedMultiplyAdd(Vector128.Load(source + i), s, Vector128.Create(shift)).Store(target + i);
+                Fused.MultiplyAdd(Vector128.Load(source + i), s, Vector128.Create(shift)).Store(target + i);
         for (; i < length; i++)
             target[i] = MathF.FusedMultiplyAdd(source[i], scale, shift);
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using KDTalker.Kernels.Cpu.Elementwise;
 
 namespace KDTalker.Kernels.Cpu.Gemm;
 
@@ -143,17 +144,17 @@ internal static unsafe class MicroKernels
             var b0 = Vector128.Load(b);
             var b1 = Vector128.Load(b + 4);
             var ai = Vector128.Create(a[0]);
-            c00 = Vector128.FusedMultiplyAdd(ai, b0, c00); c01 = Vector128.FusedMultiplyAdd(ai, b1, c01);
+            c00 = Fused.MultiplyAdd(ai, b0, c00); c01 = Fused.MultiplyAdd(ai, b1, c01);
             ai = Vector128.Create(a[1]);
-            c10 = Vector128.FusedMultiplyAdd(ai, b0, c10); c11 = Vector128.FusedMultiplyAdd(ai, b1, c11);
+            c10 = Fused.MultiplyAdd(ai, b0, c10); c11 = Fused.MultiplyAdd(ai, b1, c11);
             ai = Vector128.Create(a[2]);
-            c20 = Vector128.FusedMultiplyAdd(ai, b0, c20); c21 = Vector128.FusedMultiplyAdd(ai, b1, c21);
+            c20 = Fused.MultiplyAdd(ai, b0, c20); c21 = Fused.MultiplyAdd(ai, b1, c21);
             ai = Vector128.Create(a[3]);
-            c30 = Vector128.FusedMultiplyAdd(ai, b0, c30); c31 = Vector128.FusedMultiplyAdd(ai, b1, c31);
+            c30 = Fused.MultiplyAdd(ai, b0, c30); c31 = Fused.MultiplyAdd(ai, b1, c31);
             ai = Vector128.Create(a[4]);
-            c40 = Vector128.FusedMultiplyAdd(ai, b0, c40); c41 = Vector128.FusedMultiplyAdd(ai, b1, c41);
+            c40 = Fused.MultiplyAdd(ai, b0, c40); c41 = Fused.MultiplyAdd(ai, b1, c41);
             ai = Vector128.Create(a[5]);
-            c50 = Vector128.FusedMultiplyAdd(ai, b0, c50); c51 = Vector128.FusedMultiplyAdd(ai, b1, c51);
+            c50 = Fused.MultiplyAdd(ai, b0, c50); c51 = Fused.MultiplyAdd(ai, b1, c51);
         }
         Vector128<float> bias0 = default, bias1 = default;
         if (!accumulate && bias != null)
