@@ -20,7 +20,7 @@ public class CheckpointFuzzTests
     [InlineData("a_appearance_feature_extractor.pth", 2500, 1)]
     [InlineData("b_motion_extractor.pth", 400, 2)]
     public void Mutated_fixture_checkpoints_fail_cleanly_or_load(string name, int cases, int seed) =>
-        FuzzMutations(File.ReadAllBytes(Fixtures.Path("pth/" + name)), name, cases, seed);
+        FuzzMutations(File.ReadAllBytes(Fixtures.Path("golden/" + name)), name, cases, seed);
 
     [Fact]
     public void Mutated_legacy_format_checkpoints_fail_cleanly_or_load()

@@ -24,7 +24,7 @@ public sealed class ConversionTests : IDisposable
     [MemberData(nameof(TorchCheckpointTests.FixtureCheckpoints), MemberType = typeof(TorchCheckpointTests))]
     public void Fixture_checkpoints_round_trip_through_the_bundle_bit_for_bit(string name)
     {
-        string source = Fixtures.Path("pth/" + name);
+        string source = Fixtures.Path("golden/" + name);
         using var checkpoint = TorchCheckpoint.Open(source);
         var original = CheckpointLayout.StateDict(checkpoint).ToDictionary(t => t.Key, t => t.Tensor);
         var network = NetworkConverter.Convert(checkpoint, null, checkReleaseShapes: false);
@@ -53,7 +53,7 @@ public sealed class ConversionTests : IDisposable
     [Fact]
     public void A_float16_bundle_holds_the_values_rounded_to_half_precision()
     {
-        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("pth/b_motion_extractor.pth"));
+        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("golden/b_motion_extractor.pth"));
         var network = NetworkConverter.Convert(checkpoint, "motion_extractor", checkReleaseShapes: false);
         string bundle = Path.Combine(_directory, "half.safetensors");
         WeightBundle.Write(bundle, [network], float16: true);
@@ -63,13 +63,13 @@ public sealed class ConversionTests : IDisposable
             using var loaded = weights.Network("motion_extractor").Load(tensor.Name, _backend);
             Assert.Equal(tensor.Values().Select(v => (float)(Half)v), loaded.ToArray());
         }
-        Assert.True(new FileInfo(bundle).Length < new FileInfo(Fixtures.Path("pth/b_motion_extractor.pth")).Length * 0.6);
+        Assert.True(new FileInfo(bundle).Length < new FileInfo(Fixtures.Path("golden/b_motion_extractor.pth")).Length * 0.6);
     }
 
     [Fact]
     public void A_cancelled_conversion_leaves_neither_the_bundle_nor_a_temporary_file()
     {
-        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("pth/a_appearance_feature_extractor.pth"));
+        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("golden/a_appearance_feature_extractor.pth"));
         var network = NetworkConverter.Convert(checkpoint, null, checkReleaseShapes: false);
         string bundle = Path.Combine(_directory, "cancelled.safetensors");
         using var cancellation = new CancellationTokenSource();

@@ -18,10 +18,10 @@ public class TorchCheckpointTests
     [MemberData(nameof(FixtureCheckpoints))]
     public void Every_tensor_of_a_real_torch_save_file_matches_cpython_pickle_bit_for_bit(string name)
     {
-        // digests.json was written by pth/digest_checkpoints.py, which reads the same files with CPython's pickle module.
-        using var digests = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("pth/digests.json")));
+        // digests.json was written by golden/digest_checkpoints.py, which reads the same files with CPython's pickle module.
+        using var digests = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("golden/digests.json")));
         var expected = digests.RootElement.GetProperty(name).EnumerateArray().ToList();
-        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("pth/" + name));
+        using var checkpoint = TorchCheckpoint.Open(Fixtures.Path("golden/" + name));
         Assert.Equal(TorchCheckpointFormat.Zip, checkpoint.Format);
         var actual = CheckpointTree.Tensors(checkpoint.Root).ToList();
         Assert.Equal(expected.Count, actual.Count);

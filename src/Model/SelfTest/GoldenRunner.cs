@@ -1,0 +1,45 @@
+using System.Text.Json;
+using KDTalker.Model.Layers;
+using KDTalker.Tensors;
+
+namespace KDTalker.Model.SelfTest;
+
+/// <summary>
+/// Runs one kind of golden case: rebuilds the module from the case's config and .pth, feeds it the
+/// recorded inputs and compares every output and intermediate it can produce. Tolerances follow the
+/// fixtures README: modules 1e-4 absolute, [0, 1] images 2e-5, 8-bit images ±1 (truncation flips).
+/// </summary>
+internal abstract class GoldenRunner
+{
+    protected const double ModuleTolerance = 1e-4, ImageTolerance = 2e-5, ByteTolerance = 1;
+
+    /// <summary>True when this runner understands the config's module string.</summary>
+    public abstract bool Handles(string module);
+
+    /// <summary>Runs the case and returns its comparisons.</summary>
+    public abstract IReadOnlyList<GoldenComparison> Run(GoldenCase golden, IBackend backend);
+
+    protected static GoldenComparison Compare(GoldenCase golden, string name, ReadOnlySpan<float> actual, double tolerance) =>
+        GoldenComparison.Of(name, actual, golden.Tensors.ReadFloat32(name), tolerance);
+
+    protected static GoldenComparison Compare(GoldenCase golden, string name, Tensor actual, double tolerance) =>
+        Compare(golden, name, actual.ToArray(), tolerance);
+
+    /// <summary>The weights of one network from a .pth next to the case, checked for structure only (small configs).</summary>
+    protected static WeightScope Weights(GoldenCase golden, string file, string network, IBackend backend, List<IDisposable> owned)
+    {
+        var set = WeightSet.Open(golden.File(file), checkReleaseShapes: false);
+        owned.Add(set);
+        return set.Scope(network, backend);
+    }
+
+    protected static int Int(JsonElement parameters, string name) => parameters.GetProperty(name).GetInt32();
+
+    protected static int[] Ints(JsonElement parameters, string name) => parameters.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    protected static void DisposeAll(List<IDisposable> owned)
+    {
+        foreach (var item in owned)
+            item.Dispose();
+    }
+}
