@@ -2,19 +2,26 @@ using BenchmarkDotNet.Running;
 using KDTalker.Bench;
 
 // bench kernels [FILTER] [--threads N]   GFLOP/s and % of the measured peak per shape
+// bench render [--threads N] [--frames F] real-size extractors and warp_decode with random weights
 // bench bdn [BenchmarkDotNet args]       the GEMM and conv2d shapes under BenchmarkDotNet
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args[1..]);
     return 0;
 }
-if (args.Length == 0 || args[0] != "kernels")
-{
-    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench bdn [BenchmarkDotNet arguments]");
-    return 2;
-}
 int threadsAt = Array.IndexOf(args, "--threads");
 int threads = threadsAt > 0 && threadsAt + 1 < args.Length ? int.Parse(args[threadsAt + 1]) : 0;
+if (args.Length > 0 && args[0] == "render")
+{
+    int framesAt = Array.IndexOf(args, "--frames");
+    RenderTimings.Run(threads, framesAt > 0 && framesAt + 1 < args.Length ? int.Parse(args[framesAt + 1]) : 2);
+    return 0;
+}
+if (args.Length == 0 || args[0] != "kernels")
+{
+    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench render [--threads N] [--frames F] | bench bdn [BenchmarkDotNet arguments]");
+    return 2;
+}
 string? filter = args.Skip(1).Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i] != "--threads")).FirstOrDefault();
 KernelTable.Run(filter, threads);
 return 0;

@@ -2,50 +2,50 @@ using KDTalker.Tests.Support;
 
 namespace KDTalker.Tests.Reference;
 
-/// <summary>Float64 cross-correlation with zero padding, straight from torch.nn.functional.conv2d/conv3d.</summary>
+/// <summary>float64 truth for F.conv2d / F.conv3d (cross-correlation, zero padding, groups), as plain loops.</summary>
 public static class ConvolutionReference
 {
-    public static RefTensor Convolve(RefTensor x, RefTensor weight, RefTensor? bias, int[] stride, int[] padding, int groups)
+    /// <summary>
+    /// x (N, C_in, *spatial), weight (C_out, C_in/groups, *kernel), bias (C_out) or null; 2 or 3 spatial axes:
+    /// y[n, o, p] = bias[o] + Σ_{c in group(o), t} x[n, c, p·stride − padding + t] · weight[o, c − c0, t].
+    /// </summary>
+    public static RefTensor Convolution(RefTensor x, RefTensor weight, RefTensor? bias, int[] stride, int[] padding, int groups)
     {
         int spatial = x.Rank - 2;
         int batch = x.Shape[0], inChannels = x.Shape[1], outChannels = weight.Shape[0];
-        int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
-        var inSize = Expand3(x.Shape[2..], spatial, 1);
-        var kernel = Expand3(weight.Shape[2..], spatial, 1);
-        var s = Expand3(stride, spatial, 1);
-        var p = Expand3(padding, spatial, 0);
-        var outSize = new int[3];
-        for (int i = 0; i < 3; i++)
-            outSize[i] = (inSize[i] + 2 * p[i] - kernel[i]) / s[i] + 1;
-        var result = new RefTensor([batch, outChannels, .. outSize[(3 - spatial)..]]);
-        int o = 0;
+        int groupIn = inChannels / groups, groupOut = outChannels / groups;
+        var kernel = weight.Shape[2..];
+        var outSize = new int[spatial];
+        for (int i = 0; i < spatial; i++)
+            outSize[i] = (x.Shape[2 + i] + 2 * padding[i] - kernel[i]) / stride[i] + 1;
+        var y = new RefTensor([batch, outChannels, .. outSize]);
+        var outPositions = new RefTensor(outSize);
+        var taps = new RefTensor(kernel);
         for (int n = 0; n < batch; n++)
-            for (int co = 0; co < outChannels; co++)
+            for (int o = 0; o < outChannels; o++)
             {
-                int group = co / outPerGroup;
-                for (int od = 0; od < outSize[0]; od++)
-                    for (int oh = 0; oh < outSize[1]; oh++)
-                        for (int ow = 0; ow < outSize[2]; ow++)
+                int group = o / groupOut;
+                for (int position = 0; position < outPositions.Length; position++)
+                {
+                    var outIndex = outPositions.Unravel(position);
+                    double sum = bias is null ? 0 : bias.Data[o];
+                    for (int c = 0; c < groupIn; c++)
+                        for (int tap = 0; tap < taps.Length; tap++)
                         {
-                            double sum = bias?.Data[co] ?? 0;
-                            for (int ci = 0; ci < inPerGroup; ci++)
-                                for (int i = 0; i < kernel[0]; i++)
-                                    for (int j = 0; j < kernel[1]; j++)
-                                        for (int l = 0; l < kernel[2]; l++)
-                                        {
-                                            int z = od * s[0] - p[0] + i, y = oh * s[1] - p[1] + j, xx = ow * s[2] - p[2] + l;
-                                            if (z < 0 || z >= inSize[0] || y < 0 || y >= inSize[1] || xx < 0 || xx >= inSize[2])
-                                                continue;
-                                            int c = group * inPerGroup + ci;
-                                            double input = x.Data[(((n * inChannels + c) * inSize[0] + z) * inSize[1] + y) * inSize[2] + xx];
-                                            double w = weight.Data[(((co * inPerGroup + ci) * kernel[0] + i) * kernel[1] + j) * kernel[2] + l];
-                                            sum += input * w;
-                                        }
-                            result.Data[o++] = sum;
+                            var tapIndex = taps.Unravel(tap);
+                            var inIndex = new int[spatial];
+                            bool inside = true;
+                            for (int i = 0; i < spatial; i++)
+                            {
+                                inIndex[i] = outIndex[i] * stride[i] - padding[i] + tapIndex[i];
+                                inside &= inIndex[i] >= 0 && inIndex[i] < x.Shape[2 + i];
+                            }
+                            if (inside)
+                                sum += x[[n, group * groupIn + c, .. inIndex]] * weight[[o, c, .. tapIndex]];
                         }
+                    y[[n, o, .. outIndex]] = sum;
+                }
             }
-        return result;
+        return y;
     }
-
-    private static int[] Expand3(int[] values, int spatial, int fill) => spatial == 3 ? values : [fill, .. values];
 }

@@ -50,6 +50,9 @@ public sealed partial class CpuBackend : IBackend
     /// <inheritdoc />
     public void Dispose() => _pool.Dispose();
 
+    /// <summary>Scratch memory from the buffer pool; the caller releases it.</summary>
+    internal HostStorage RentScratch(int count) => _pool.Rent(count);
+
     /// <summary>The host storage of a tensor of this backend.</summary>
     internal HostStorage Host(Tensor tensor)
     {

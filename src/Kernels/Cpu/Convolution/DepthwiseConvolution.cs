@@ -1,66 +1,74 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using KDTalker.Kernels.Cpu.Elementwise;
-using KDTalker.Tensors;
 
 namespace KDTalker.Kernels.Cpu.Convolution;
 
 /// <summary>
-/// Direct depthwise 2-D convolution (groups = channels, e.g. ConvNeXt's 7×7): each channel is copied
-/// into a zero-padded plane, then every output row accumulates kH·kW shifted input rows times a
-/// scalar weight, vectorised along the row. A GEMM would waste its reuse here: each weight meets one channel.
+/// Direct depthwise convolution (one input and one output channel per group, e.g. ConvNeXt's 7×7):
+/// each output row is the bias plus, for every tap, a weight times a shifted input row.
 /// </summary>
 internal static unsafe class DepthwiseConvolution
 {
-    public static void Run(CpuBackend backend, float* input, float* weight, float* bias, float* output, ConvGeometry g)
+    public static void Run(CpuBackend backend, float* input, float* weight, float* bias, float* output, int batch, int channels, ConvolutionShape s)
     {
-        int height = g.InputSize[0], width = g.InputSize[1], kh = g.KernelSize[0], kw = g.KernelSize[1];
-        int sh = g.Stride[0], sw = g.Stride[1], ph = g.Padding[0], pw = g.Padding[1];
-        int outHeight = g.OutputSize[0], outWidth = g.OutputSize[1];
-        int paddedHeight = height + 2 * ph, paddedWidth = width + 2 * pw;
-        int planes = g.Batch * g.InChannels;
-        backend.For(planes, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (plane) =>
+        var simd = backend.Simd;
+        backend.For(batch * channels, plane =>
         {
-            int channel = plane % g.InChannels;
-            var padded = new float[paddedHeight * paddedWidth];
-            var row = new float[outWidth];
-            float* source = input + (long)plane * height * width;
-            float* target = output + (long)plane * outHeight * outWidth;
-            float* w = weight + (long)channel * kh * kw;
-            float b = bias == null ? 0f : bias[channel];
-            fixed (float* pad = padded)
-            fixed (float* accumulator = row)
-            {
-                for (int y = 0; y < height; y++)
-                    Buffer.MemoryCopy(source + y * width, pad + (y + ph) * paddedWidth + pw, width * sizeof(float), width * sizeof(float));
-                for (int oy = 0; oy < outHeight; oy++)
+            int channel = plane % channels;
+            float* source = input + (long)plane * s.InputVolume;
+            float* target = output + (long)plane * s.OutputVolume;
+            float* kernel = weight + (long)channel * s.KernelVolume;
+            float start = bias == null ? 0f : bias[channel];
+            for (int od = 0; od < s.OutDepth; od++)
+                for (int oh = 0; oh < s.OutHeight; oh++)
                 {
-                    new Span<float>(accumulator, outWidth).Fill(b);
-                    for (int i = 0; i < kh; i++)
-                        for (int j = 0; j < kw; j++)
-                            AccumulateRow(accumulator, pad + (oy * sh + i) * paddedWidth + j, w[i * kw + j], outWidth, sw, backend.Simd);
-                    Buffer.MemoryCopy(accumulator, target + oy * outWidth, outWidth * sizeof(float), outWidth * sizeof(float));
+                    float* row = target + ((long)od * s.OutHeight + oh) * s.OutWidth;
+                    new Span<float>(row, s.OutWidth).Fill(start);
+                    for (int kd = 0; kd < s.KernelDepth; kd++)
+                    {
+                        int d = od * s.StrideD - s.PadD + kd;
+                        if ((uint)d >= (uint)s.Depth)
+                            continue;
+                        for (int kh = 0; kh < s.KernelHeight; kh++)
+                        {
+                            int h = oh * s.StrideH - s.PadH + kh;
+                            if ((uint)h >= (uint)s.Height)
+                                continue;
+                            float* inputRow = source + ((long)d * s.Height + h) * s.Width;
+                            float* taps = kernel + (kd * s.KernelHeight + kh) * s.KernelWidth;
+                            for (int kw = 0; kw < s.KernelWidth; kw++)
+                                AddTap(row, inputRow, taps[kw], kw, s, simd);
+                        }
+                    }
                 }
-            }
         });
     }
 
-    private static void AccumulateRow(float* accumulator, float* source, float weight, int count, int stride, SimdLevel simd)
+    /// <summary>row[ow] += tap · inputRow[ow·sW − pW + kw] over the outputs whose input lies inside the row.</summary>
+    private static void AddTap(float* row, float* inputRow, float tap, int kw, ConvolutionShape s, SimdLevel simd)
     {
-        int x = 0;
-        if (stride == 1 && simd >= SimdLevel.Vector256)
+        var (first, last) = ConvolutionShape.ValidOutputs(s.Width, s.OutWidth, s.StrideW, s.PadW, kw);
+        float* source = inputRow + first * s.StrideW - s.PadW + kw;
+        int count = last - first, i = 0;
+        float* target = row + first;
+        if (s.StrideW != 1)
         {
-            var w = Vector256.Create(weight);
-            for (; x + 8 <= count; x += 8)
-                Vector256.FusedMultiplyAdd(Vector256.Load(source + x), w, Vector256.Load(accumulator + x)).Store(accumulator + x);
+            for (; i < count; i++)
+                target[i] += tap * source[i * s.StrideW];
+            return;
         }
-        else if (stride == 1 && simd == SimdLevel.Vector128)
+        if (simd >= SimdLevel.Vector256)
         {
-            var w = Vector128.Create(weight);
-            for (; x + 4 <= count; x += 4)
-                Fused.MultiplyAdd(Vector128.Load(source + x), w, Vector128.Load(accumulator + x)).Store(accumulator + x);
+            var weight = Vector256.Create(tap);
+            for (; i <= count - 8; i += 8)
+                Vector256.Store(Vector256.FusedMultiplyAdd(weight, Vector256.Load(source + i), Vector256.Load(target + i)), target + i);
         }
-        for (; x < count; x++)
-            accumulator[x] += source[x * stride] * weight;
+        else if (simd == SimdLevel.Vector128)
+        {
+            var weight = Vector128.Create(tap);
+            for (; i <= count - 4; i += 4)
+                Vector128.Store(Vector128.Load(target + i) + weight * Vector128.Load(source + i), target + i);
+        }
+        for (; i < count; i++)
+            target[i] += tap * source[i];
     }
 }

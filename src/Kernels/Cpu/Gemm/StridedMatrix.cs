@@ -1,65 +1,80 @@
-using System.Runtime.CompilerServices;
-
 namespace KDTalker.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// A matrix anywhere in memory: element (r, c) at Data[r·RowStride + c·ColumnStride]. Transposed and
-/// broadcast (stride 0) views pack without copies.
+/// A matrix view element [i, j] = Pointer[i·RowStride + j·ColumnStride]: row-major, transposed
+/// (RowStride 1) and broadcast (stride 0) layouts all read in place.
 /// </summary>
-internal readonly unsafe struct StridedMatrix(float* data, int rows, int columns, int rowStride, int columnStride) : IPackA, IPackB
+internal readonly unsafe struct StridedMatrix(float* pointer, long rowStride, long columnStride) : IPanelSource
 {
-    public int Rows => rows;
+    public float* Pointer { get; } = pointer;
 
-    public int Columns => columns;
+    public long RowStride { get; } = rowStride;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PackA(int m0, int mc, int k0, int kc, int mr, float* destination)
+    public long ColumnStride { get; } = columnStride;
+
+    /// <summary>
+    /// Packs rows [row0, row0 + rows) × columns [k0, k0 + depth) as an A panel: for each k, <paramref name="height"/>
+    /// consecutive row values, zero beyond rows.
+    /// </summary>
+    public void PackRowPanel(float* destination, int height, int row0, int rows, int k0, int depth)
     {
-        for (int panel = 0; panel < mc; panel += mr)
+        if (rows < height)
+            new Span<float>(destination, height * depth).Clear();
+        // Walk the operand along its unit-stride axis so the reads stream.
+        if (ColumnStride == 1 || Math.Abs(ColumnStride) <= Math.Abs(RowStride))
         {
-            int valid = Math.Min(mr, mc - panel);
-            for (int r = 0; r < mr; r++)
+            for (int r = 0; r < rows; r++)
             {
+                float* source = Pointer + (row0 + r) * RowStride + k0 * ColumnStride;
                 float* target = destination + r;
-                if (r >= valid)
-                {
-                    for (int k = 0; k < kc; k++)
-                        target[k * mr] = 0f;
-                    continue;
-                }
-                float* source = data + (long)(m0 + panel + r) * rowStride + (long)k0 * columnStride;
-                if (columnStride == 1)
-                    for (int k = 0; k < kc; k++)
-                        target[k * mr] = source[k];
-                else
-                    for (int k = 0; k < kc; k++)
-                        target[k * mr] = source[(long)k * columnStride];
+                for (int p = 0; p < depth; p++)
+                    target[p * height] = source[p * ColumnStride];
             }
-            destination += mr * kc;
+        }
+        else
+        {
+            for (int p = 0; p < depth; p++)
+            {
+                float* source = Pointer + row0 * RowStride + (k0 + p) * ColumnStride;
+                float* target = destination + p * height;
+                for (int r = 0; r < rows; r++)
+                    target[r] = source[r * RowStride];
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PackB(int k0, int kc, int n0, int nc, int nr, float* destination)
+    /// <inheritdoc />
+    public void PackPanel(float* destination, int width, int k0, int depth, int column0, int columns)
     {
-        for (int panel = 0; panel < nc; panel += nr)
+        if (columns < width)
+            new Span<float>(destination, width * depth).Clear();
+        if (ColumnStride == 1)
         {
-            int valid = Math.Min(nr, nc - panel);
-            for (int k = 0; k < kc; k++)
+            for (int p = 0; p < depth; p++)
+                PanelCopy.Run(Pointer + (k0 + p) * RowStride + column0, destination + p * width, columns);
+            return;
+        }
+        int j = 0;
+        if (RowStride == 1 && PanelCopy.CanTranspose)
+        {
+            // Transposed B (a Linear weight): its columns are contiguous along k, so move 8×8 blocks.
+            for (; j <= columns - 8; j += 8)
             {
-                float* source = data + (long)(k0 + k) * rowStride + (long)(n0 + panel) * columnStride;
-                float* target = destination + k * nr;
-                if (columnStride == 1 && valid == nr)
-                    Buffer.MemoryCopy(source, target, nr * sizeof(float), nr * sizeof(float));
-                else
-                {
-                    for (int j = 0; j < valid; j++)
-                        target[j] = source[(long)j * columnStride];
-                    for (int j = valid; j < nr; j++)
-                        target[j] = 0f;
-                }
+                float* source = Pointer + k0 + (column0 + j) * ColumnStride;
+                int p = 0;
+                for (; p <= depth - 8; p += 8)
+                    PanelCopy.Transpose8x8(source + p, ColumnStride, destination + p * width + j, width);
+                for (; p < depth; p++)
+                    for (int c = 0; c < 8; c++)
+                        destination[p * width + j + c] = source[p + c * ColumnStride];
             }
-            destination += nr * kc;
+        }
+        for (; j < columns; j++)
+        {
+            float* source = Pointer + k0 * RowStride + (column0 + j) * ColumnStride;
+            float* target = destination + j;
+            for (int p = 0; p < depth; p++)
+                target[p * width] = source[p * RowStride];
         }
     }
 }

@@ -1,0 +1,40 @@
+using KDTalker.Model.Layers;
+using KDTalker.Tensors;
+using KDTalker.WeightsConverter.Catalog;
+
+namespace KDTalker.Bench;
+
+/// <summary>
+/// Weights with the released shapes (from the catalog, as the converter names them) and PyTorch-default-like
+/// values: uniform ±1/√fan_in for weights and biases, identity BatchNorm statistics. Real-size timing needs
+/// no real checkpoint.
+/// </summary>
+public sealed class RandomWeights(string network) : IWeightSource
+{
+    private readonly Dictionary<string, long[]> _shapes = ReleaseCatalog.Get(network).Tensors
+        .Where(t => t.DType == "float32" && !t.Name.EndsWith(".weight_u") && !t.Name.EndsWith(".weight_v"))
+        .ToDictionary(t => t.Name.EndsWith(".weight_orig") ? t.Name[..^"_orig".Length] : t.Name, t => t.Shape);
+
+    public string Description => $"random {network} weights";
+
+    public bool Contains(string name) => _shapes.ContainsKey(name);
+
+    public int[] Shape(string name) => _shapes[name].Select(d => (int)d).ToArray();
+
+    public Tensor Load(string name, IBackend backend)
+    {
+        var shape = Shape(name);
+        var values = new float[ShapeMath.ElementCount(shape)];
+        if (name.EndsWith("running_var") || (name.EndsWith("norm.weight") && shape.Length == 1))
+            Array.Fill(values, 1f);
+        else if (!name.EndsWith("running_mean"))
+        {
+            var random = new Random(name.Length * 7919 + values.Length);
+            int fanIn = shape.Length > 1 ? values.Length / shape[0] : shape[0];
+            float bound = 1f / MathF.Sqrt(fanIn);
+            for (int i = 0; i < values.Length; i++)
+                values[i] = (random.NextSingle() * 2 - 1) * bound;
+        }
+        return Ops.FromSpan(backend, values, shape);
+    }
+}
