@@ -30,7 +30,7 @@ public static partial class Ops
         if (x.Rank < 1 || x.Shape[^1] != inFeatures)
             throw new ArgumentException($"Linear: input {x} does not end in {inFeatures} features (weight {weight}).");
         RequireVector(bias, outFeatures, "Linear", "bias");
-        int rows = x.Length / Math.Max(inFeatures, 1);
+        int rows = ShapeMath.Product(x.Shape, 0, x.Rank - 1);
         using var flat = x.Reshape(rows, inFeatures);
         using var transposed = weight.Transpose(0, 1);
         using var biasVector = ContiguousOrNull(bias);

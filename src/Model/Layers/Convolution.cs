@@ -24,6 +24,42 @@ public sealed class Convolution : IDisposable
         _groups = groups;
     }
 
+    /// <summary>
+    /// A convolution followed by an inference BatchNorm, folded into one: W' = W·s, b' = (b − μ)·s + β with
+    /// s = γ/√(σ² + eps) per output channel (the extra pass over the activations disappears).
+    /// </summary>
+    public Convolution(WeightScope convScope, WeightScope normScope, int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, float eps = 1e-5f, bool bias = true)
+    {
+        using var weight = convScope.Get("weight", [outChannels, inChannels, .. kernel]);
+        float[] weights = weight.ToArray();
+        float[] offsets = new float[outChannels];
+        if (bias)
+        {
+            using var b = convScope.Get("bias", outChannels);
+            offsets = b.ToArray();
+        }
+        float[] Read(string name)
+        {
+            using var t = normScope.Get(name, outChannels);
+            return t.ToArray();
+        }
+        float[] gamma = Read("weight"), beta = Read("bias"), mean = Read("running_mean"), variance = Read("running_var");
+        int perChannel = weights.Length / outChannels;
+        for (int o = 0; o < outChannels; o++)
+        {
+            float scale = (float)(gamma[o] / Math.Sqrt(variance[o] + (double)eps));
+            for (int i = 0; i < perChannel; i++)
+                weights[o * perChannel + i] *= scale;
+            offsets[o] = (offsets[o] - mean[o]) * scale + beta[o];
+        }
+        var backend = convScope.Backend;
+        _weight = Ops.FromSpan(backend, weights, [outChannels, inChannels, .. kernel]);
+        _bias = Ops.FromSpan(backend, offsets, outChannels);
+        _stride = stride;
+        _padding = padding;
+        _groups = 1;
+    }
+
     /// <summary>Applies the convolution.</summary>
     public Tensor Forward(Tensor x) => Ops.Convolution(x, _weight, _bias, _stride, _padding, _groups);
 

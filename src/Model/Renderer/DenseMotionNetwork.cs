@@ -38,16 +38,14 @@ internal sealed class DenseMotionNetwork : IDisposable
 {
     private readonly DenseMotionConfig _config;
     private readonly int _keypoints;
-    private readonly Convolution _compress, _mask, _occlusion;
-    private readonly BatchNorm _norm;
+    private readonly Convolution _compress, _mask, _occlusion; // _compress has its BatchNorm3d folded in
     private readonly Hourglass3d _hourglass;
 
     public DenseMotionNetwork(WeightScope scope, DenseMotionConfig config, int keypoints, int featureChannels)
     {
         _config = config;
         _keypoints = keypoints;
-        _compress = new Convolution(scope["compress"], featureChannels, config.Compress, [1, 1, 1], [1, 1, 1], [0, 0, 0]);
-        _norm = new BatchNorm(scope["norm"], config.Compress);
+        _compress = new Convolution(scope["compress"], scope["norm"], featureChannels, config.Compress, [1, 1, 1], [1, 1, 1], [0, 0, 0]);
         _hourglass = new Hourglass3d(scope["hourglass"], config.BlockExpansion, (keypoints + 1) * (config.Compress + 1), config.MaxFeatures, config.Blocks);
         _mask = new Convolution(scope["mask"], _hourglass.OutChannels, keypoints + 1, [7, 7, 7], [1, 1, 1], [3, 3, 3]);
         _occlusion = new Convolution(scope["occlusion"], _hourglass.OutChannels * config.ReshapeDepth, 1, [7, 7], [1, 1], [3, 3]);
@@ -63,7 +61,6 @@ internal sealed class DenseMotionNetwork : IDisposable
         int depth = feature.Shape[2], height = feature.Shape[3], width = feature.Shape[4], slots = _keypoints + 1;
         int voxels = depth * height * width;
         var compressed = _compress.Forward(feature);
-        Replace(ref compressed, _norm.Forward(compressed));
         probe?.Capture("dm_norm_out", compressed);
         Replace(ref compressed, Ops.Relu(compressed));
 
@@ -178,7 +175,6 @@ internal sealed class DenseMotionNetwork : IDisposable
     public void Dispose()
     {
         _compress.Dispose();
-        _norm.Dispose();
         _hourglass.Dispose();
         _mask.Dispose();
         _occlusion.Dispose();

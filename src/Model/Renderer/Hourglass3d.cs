@@ -13,8 +13,7 @@ internal sealed class Hourglass3d : IDisposable
 {
     private readonly DownBlock[] _down;
     private readonly UpBlock3d[] _up;
-    private readonly Convolution _conv;
-    private readonly BatchNorm _norm;
+    private readonly Convolution _conv; // with the decoder's BatchNorm3d folded in
 
     public Hourglass3d(WeightScope scope, int blockExpansion, int inFeatures, int maxFeatures, int blocks)
     {
@@ -26,8 +25,7 @@ internal sealed class Hourglass3d : IDisposable
             .Select((i, j) => new UpBlock3d(scope["decoder"]["up_blocks"][j], (i == blocks - 1 ? 1 : 2) * Width(i + 1), Width(i)))
             .ToArray();
         OutChannels = blockExpansion + inFeatures;
-        _conv = new Convolution(scope["decoder"]["conv"], OutChannels, OutChannels, [3, 3, 3], [1, 1, 1], [1, 1, 1]);
-        _norm = new BatchNorm(scope["decoder"]["norm"], OutChannels);
+        _conv = new Convolution(scope["decoder"]["conv"], scope["decoder"]["norm"], OutChannels, OutChannels, [3, 3, 3], [1, 1, 1], [1, 1, 1]);
     }
 
     public int OutChannels { get; }
@@ -50,7 +48,6 @@ internal sealed class Hourglass3d : IDisposable
                 skip.Dispose();
             }
             Replace(ref x, _conv.Forward(x));
-            Replace(ref x, _norm.Forward(x));
             Replace(ref x, Ops.Relu(x));
             return x;
         }
@@ -63,7 +60,7 @@ internal sealed class Hourglass3d : IDisposable
 
     public void Dispose()
     {
-        foreach (var layer in _down.Concat<IDisposable>(_up).Append(_conv).Append(_norm))
+        foreach (var layer in _down.Concat<IDisposable>(_up).Append(_conv))
             layer.Dispose();
     }
 }
