@@ -49,6 +49,21 @@ public static class TorchDTypes
         return module == "torch" && StorageClasses.TryGetValue(name, out dtype);
     }
 
+    /// <summary>The safetensors name of the same element type.</summary>
+    public static KDTalker.Tensors.SafeTensors.SafeTensorsDType ToSafeTensors(this TorchDType dtype) => dtype switch
+    {
+        TorchDType.Float32 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.F32,
+        TorchDType.Float16 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.F16,
+        TorchDType.BFloat16 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.BF16,
+        TorchDType.Float64 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.F64,
+        TorchDType.Int64 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.I64,
+        TorchDType.Int32 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.I32,
+        TorchDType.Int16 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.I16,
+        TorchDType.Int8 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.I8,
+        TorchDType.UInt8 => KDTalker.Tensors.SafeTensors.SafeTensorsDType.U8,
+        _ => KDTalker.Tensors.SafeTensors.SafeTensorsDType.BOOL,
+    };
+
     /// <summary>Bytes per element.</summary>
     public static int Size(this TorchDType dtype) => dtype switch
     {

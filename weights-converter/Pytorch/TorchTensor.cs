@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using KDTalker.Tensors.SafeTensors;
 
 namespace KDTalker.WeightsConverter.Pytorch;
 
@@ -88,25 +88,8 @@ public sealed class TorchTensor
     /// <summary>The elements converted to float32, row-major.</summary>
     public float[] ReadFloat32()
     {
-        var bytes = ReadBytes();
-        int size = DType.Size();
         var values = new float[ElementCount];
-        for (int i = 0; i < values.Length; i++)
-        {
-            var e = bytes.AsSpan(i * size, size);
-            values[i] = DType switch
-            {
-                TorchDType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(e),
-                TorchDType.Float16 => (float)BinaryPrimitives.ReadHalfLittleEndian(e),
-                TorchDType.BFloat16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(e) << 16),
-                TorchDType.Float64 => (float)BinaryPrimitives.ReadDoubleLittleEndian(e),
-                TorchDType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(e),
-                TorchDType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(e),
-                TorchDType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(e),
-                TorchDType.Int8 => (sbyte)e[0],
-                _ => e[0],
-            };
-        }
+        ElementConversion.ToFloat32(ReadBytes(), DType.ToSafeTensors(), values);
         return values;
     }
 

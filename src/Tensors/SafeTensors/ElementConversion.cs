@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace KDTalker.Tensors.SafeTensors;
 
 /// <summary>Decodes little-endian tensor bytes of any safetensors dtype.</summary>
-internal static class ElementConversion
+public static class ElementConversion
 {
+    /// <summary>Converts little-endian elements of <paramref name="dtype"/> to float32.</summary>
     public static void ToFloat32(ReadOnlySpan<byte> bytes, SafeTensorsDType dtype, Span<float> destination)
     {
         int size = dtype.Size();
@@ -22,6 +23,7 @@ internal static class ElementConversion
         }
     }
 
+    /// <summary>Converts little-endian integer or bool elements to int64.</summary>
     public static void ToInt64(ReadOnlySpan<byte> bytes, SafeTensorsDType dtype, Span<long> destination)
     {
         int size = dtype.Size();
