@@ -128,6 +128,12 @@ public sealed class ConversionTests : IDisposable
             string bundle = Path.Combine(_directory, "kdtalker.safetensors");
             WeightBundle.Write(bundle, networks, float16: false);
 
+            using (var file = KDTalker.Tensors.SafeTensors.SafeTensorsFile.Open(bundle))
+            {
+                Assert.Equal("1", file.Metadata["format_version"]);
+                Assert.Contains("\"dims\":[96,192,384,768]", file.Metadata["motion_extractor.config"]);
+                Assert.Equal(64, file.Metadata["warping_module.sha256"].Length);
+            }
             using var weights = WeightSet.Open(bundle);
             using var direct = WeightSet.Open(folder);
             Assert.Equal(ReleaseCatalog.Networks.Select(n => n.Id).Order(), direct.Networks.Order());

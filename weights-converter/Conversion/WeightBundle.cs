@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using KDTalker.Tensors.SafeTensors;
+using KDTalker.WeightsConverter.Catalog;
 
 namespace KDTalker.WeightsConverter.Conversion;
 
@@ -11,8 +12,8 @@ public readonly record struct BundleProgress(int TensorsWritten, int TensorCount
 /// <summary>
 /// Our weight bundle: one safetensors file holding every converted network, tensor names
 /// "&lt;network&gt;.&lt;upstream key&gt;" (spectral norms resolved, num_batches_tracked dropped), and metadata
-/// naming the format version and, per network, its source file, that file's SHA-256 and whether its
-/// shapes were checked against the released checkpoint.
+/// naming the format version and, per network, its source file, that file's SHA-256, whether its
+/// shapes were checked against the released checkpoint and, when they were, the released configuration.
 /// </summary>
 public static class WeightBundle
 {
@@ -40,6 +41,8 @@ public static class WeightBundle
             writer.SetMetadata($"{id}.sha256", File.Exists(network.Source) ? Sha256(network.Source) : "unknown");
             writer.SetMetadata($"{id}.upstream_file", network.Spec.UpstreamFile);
             writer.SetMetadata($"{id}.release_shapes", network.ReleaseShapesChecked ? "checked" : "not checked");
+            if (network.ReleaseShapesChecked)
+                writer.SetMetadata($"{id}.config", ReleaseConfigs.For(id));
             foreach (var tensor in network.Tensors)
             {
                 writer.Add($"{id}.{tensor.Name}", float16 ? SafeTensorsDType.F16 : SafeTensorsDType.F32, tensor.Shape, () => Encode(tensor.Values(), float16));
