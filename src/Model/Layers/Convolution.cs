@@ -25,6 +25,35 @@ public sealed class Convolution : IDisposable
     }
 
     /// <summary>
+    /// Several convolutions over the same input stacked into one with their output channels concatenated
+    /// in order (e.g. SPADE's γ and β heads): the input is packed once for all of them.
+    /// </summary>
+    public static Convolution Stacked(IReadOnlyList<WeightScope> scopes, int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding)
+    {
+        var weights = new List<float>();
+        var biases = new List<float>();
+        foreach (var scope in scopes)
+        {
+            using var weight = scope.Get("weight", [outChannels, inChannels, .. kernel]);
+            using var bias = scope.Get("bias", outChannels);
+            weights.AddRange(weight.ToArray());
+            biases.AddRange(bias.ToArray());
+        }
+        var backend = scopes[0].Backend;
+        int total = outChannels * scopes.Count;
+        return new Convolution(Ops.FromSpan(backend, weights.ToArray(), [total, inChannels, .. kernel]), Ops.FromSpan(backend, biases.ToArray(), total), stride, padding);
+    }
+
+    private Convolution(Tensor weight, Tensor bias, int[] stride, int[] padding)
+    {
+        _weight = weight;
+        _bias = bias;
+        _stride = stride;
+        _padding = padding;
+        _groups = 1;
+    }
+
+    /// <summary>
     /// A convolution followed by an inference BatchNorm, folded into one: W' = W·s, b' = (b − μ)·s + β with
     /// s = γ/√(σ² + eps) per output channel (the extra pass over the activations disappears).
     /// </summary>

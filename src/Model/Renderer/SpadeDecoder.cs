@@ -24,14 +24,14 @@ public sealed record SpadeDecoderConfig
 
 /// <summary>
 /// SPADE(norm_nc, label_nc): InstanceNorm(x) · (1 + γ(seg)) + β(seg), γ and β from a shared 3×3 conv
-/// (128 hidden, ReLU) over the segmentation map resized (nearest) to x's size.
+/// (128 hidden, ReLU) over the segmentation map resized (nearest) to x's size. The γ and β convs read the
+/// same input, so they run as one conv with 2·norm_nc outputs.
 /// </summary>
 internal sealed class Spade(WeightScope scope, int channels, int labelChannels) : IDisposable
 {
     private const int Hidden = 128;
     private readonly Convolution _shared = new(scope["mlp_shared"][0], labelChannels, Hidden, [3, 3], [1, 1], [1, 1]);
-    private readonly Convolution _gamma = new(scope["mlp_gamma"], Hidden, channels, [3, 3], [1, 1], [1, 1]);
-    private readonly Convolution _beta = new(scope["mlp_beta"], Hidden, channels, [3, 3], [1, 1], [1, 1]);
+    private readonly Convolution _gammaBeta = Convolution.Stacked([scope["mlp_gamma"], scope["mlp_beta"]], Hidden, channels, [3, 3], [1, 1], [1, 1]);
 
     public Tensor Forward(Tensor x, Tensor segmentation)
     {
@@ -41,8 +41,9 @@ internal sealed class Spade(WeightScope scope, int channels, int labelChannels) 
             : Ops.UpsampleNearest(segmentation, x.Shape[2], x.Shape[3]);
         using var hidden = _shared.Forward(resized);
         using var activated = Ops.Relu(hidden);
-        using var gamma = _gamma.Forward(activated);
-        using var beta = _beta.Forward(activated);
+        using var gammaBeta = _gammaBeta.Forward(activated);
+        using var gamma = gammaBeta.Narrow(1, 0, x.Shape[1]);
+        using var beta = gammaBeta.Narrow(1, x.Shape[1], x.Shape[1]);
         using var scale = Ops.Affine(gamma, 1f, 1f);
         using var modulated = Ops.Multiply(normalised, scale);
         return Ops.Add(modulated, beta);
@@ -51,8 +52,7 @@ internal sealed class Spade(WeightScope scope, int channels, int labelChannels) 
     public void Dispose()
     {
         _shared.Dispose();
-        _gamma.Dispose();
-        _beta.Dispose();
+        _gammaBeta.Dispose();
     }
 }
 
