@@ -16,11 +16,13 @@ internal sealed class SelfTestCommand : ICommand
         arguments.RejectUnknown();
         if (arguments.Positional.Count != 1)
             throw new UsageException("give the fixtures directory (…/fixtures with <case>.config.json, <case>.safetensors and the .pth weights).");
+        if (!Directory.Exists(arguments.Positional[0]))
+            throw new UsageException($"fixtures directory not found: {arguments.Positional[0]}");
         Console.WriteLine($"backend: {backend.Description}");
         Console.WriteLine($"{"case",-32} {"tensor",-36} {"max abs",10} {"max rel",10} {"tolerance",10}  result");
         int failed = 0, passed = 0, skipped = 0;
         var clock = Stopwatch.StartNew();
-        SelfTestSuite.RunDirectory(arguments.Positional[0], backend, new WeightsProgress(result =>
+        SelfTestSuite.RunDirectory(arguments.Positional[0], backend, new ResultProgress(result =>
         {
             if (result.Skipped)
             {
@@ -46,7 +48,7 @@ internal sealed class SelfTestCommand : ICommand
     }
 
     /// <summary>Reports on the calling thread, as results arrive.</summary>
-    private sealed class WeightsProgress(Action<GoldenResult> report) : IProgress<GoldenResult>
+    private sealed class ResultProgress(Action<GoldenResult> report) : IProgress<GoldenResult>
     {
         public void Report(GoldenResult value) => report(value);
     }
