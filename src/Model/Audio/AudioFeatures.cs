@@ -32,7 +32,7 @@ public sealed class AudioFeatures
     /// <paramref name="progress"/> receives the number of frames done after each chunk.
     /// </summary>
     /// <exception cref="ArgumentException">The audio is shorter than one video frame.</exception>
-    public Tensor Compute(ReadOnlySpan<float> samples, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public Tensor Compute(ReadOnlyMemory<float> samples, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         int frames = Mel.VideoFrameCount(samples.Length);
         if (frames == 0)

@@ -66,14 +66,12 @@ public sealed class MelSpectrogram
     /// <summary>STFT frames of a signal of <paramref name="sampleCount"/> samples: 1 + len/hop (centred).</summary>
     public int FrameCount(int sampleCount) => 1 + sampleCount / Config.HopSize;
 
-    /// <summary>The audio cut (or zero-padded) to N·640 samples, N = <see cref="VideoFrameCount"/>.</summary>
-    public float[] CropToVideoFrames(ReadOnlySpan<float> samples)
-    {
-        int length = VideoFrameCount(samples.Length) * Config.SamplesPerVideoFrame;
-        var cropped = new float[length];
-        samples[..Math.Min(length, samples.Length)].CopyTo(cropped);
-        return cropped;
-    }
+    /// <summary>
+    /// The audio cut to N·640 samples, N = <see cref="VideoFrameCount"/> (upstream's crop_pad_audio; N is floored,
+    /// so its zero-padding branch never applies and this is a slice, not a copy).
+    /// </summary>
+    public ReadOnlyMemory<float> CropToVideoFrames(ReadOnlyMemory<float> samples) =>
+        samples[..(VideoFrameCount(samples.Length) * Config.SamplesPerVideoFrame)];
 
     /// <summary>scipy lfilter([1, −k], [1], x) with zero initial state, in float64.</summary>
     public double[] Preemphasize(ReadOnlySpan<float> samples)
@@ -98,21 +96,25 @@ public sealed class MelSpectrogram
         int nFft = Config.FftSize, hop = Config.HopSize, half = nFft / 2, bins = Bins;
         int frames = FrameCount(signal.Length);
         var magnitude = new double[bins * frames];
-        var fft = new Fft(nFft);
-        var frame = new double[nFft];
-        var spectrum = new Complex[bins];
-        for (int t = 0; t < frames; t++)
-        {
-            int start = t * hop - half;
-            for (int n = 0; n < nFft; n++)
+        var window = _window;
+        double[] source = signal.ToArray();
+        // Frames are independent: each worker owns an FFT plan and buffers, so the result does not depend on the split.
+        Parallel.For(0, frames,
+            () => (Fft: new Fft(nFft), Frame: new double[nFft], Spectrum: new Complex[bins]),
+            (t, _, state) =>
             {
-                int index = start + n;
-                frame[n] = (uint)index < (uint)signal.Length ? _window[n] * signal[index] : 0.0;
-            }
-            fft.ForwardReal(frame, spectrum);
-            for (int k = 0; k < bins; k++)
-                magnitude[k * frames + t] = Complex.Abs(spectrum[k]);
-        }
+                int start = t * hop - half;
+                for (int n = 0; n < nFft; n++)
+                {
+                    int index = start + n;
+                    state.Frame[n] = (uint)index < (uint)source.Length ? window[n] * source[index] : 0.0;
+                }
+                state.Fft.ForwardReal(state.Frame, state.Spectrum);
+                for (int k = 0; k < bins; k++)
+                    magnitude[k * frames + t] = Complex.Abs(state.Spectrum[k]);
+                return state;
+            },
+            _ => { });
         return magnitude;
     }
 
@@ -158,12 +160,54 @@ public sealed class MelSpectrogram
 
     /// <summary>
     /// The normalised mel spectrogram (MelBands × FrameCount, row-major, values in [−4, 4]) of samples that are
-    /// already cut to whole video frames (see <see cref="CropToVideoFrames"/>).
+    /// already cut to whole video frames (see <see cref="CropToVideoFrames"/>). Equal, bit for bit, to
+    /// <see cref="Preemphasize"/> → <see cref="StftMagnitude"/> → <see cref="ToMel"/> → <see cref="Normalize"/>,
+    /// but one frame at a time: neither the float64 signal nor the 401-bin spectrogram is ever held whole
+    /// (an hour of audio needs only the 80×T result).
     /// </summary>
-    public double[] Compute(ReadOnlySpan<float> samples)
+    public double[] Compute(ReadOnlyMemory<float> samples)
     {
-        var magnitude = StftMagnitude(Preemphasize(samples));
-        var mel = ToMel(magnitude, FrameCount(samples.Length));
+        int nFft = Config.FftSize, hop = Config.HopSize, half = nFft / 2, bins = Bins, bands = Config.MelBands;
+        int length = samples.Length, frames = FrameCount(length);
+        double k = Config.Preemphasis;
+        var mel = new double[bands * frames];
+        var window = _window;
+        var basis = _melBasis;
+        Parallel.For(0, frames,
+            () => (Fft: new Fft(nFft), Frame: new double[nFft], Spectrum: new Complex[bins], Magnitude: new double[bins]),
+            (t, _, state) =>
+            {
+                var x = samples.Span;
+                int start = t * hop - half;
+                for (int n = 0; n < nFft; n++)
+                {
+                    int index = start + n;
+                    if ((uint)index < (uint)length)
+                    {
+                        double previous = index > 0 ? x[index - 1] : 0;   // pre-emphasis, as Preemphasize computes it
+                        state.Frame[n] = window[n] * (x[index] - k * previous);
+                    }
+                    else
+                        state.Frame[n] = 0.0;
+                }
+                state.Fft.ForwardReal(state.Frame, state.Spectrum);
+                for (int bin = 0; bin < bins; bin++)
+                    state.Magnitude[bin] = Complex.Abs(state.Spectrum[bin]);
+                for (int m = 0; m < bands; m++)
+                {
+                    // Same order of additions as ToMel, so the two paths agree bit for bit.
+                    double sum = 0;
+                    for (int bin = 0; bin < bins; bin++)
+                    {
+                        double w = basis[m * bins + bin];
+                        if (w != 0)
+                            sum += w * state.Magnitude[bin];
+                    }
+                    mel[m * frames + t] = sum;
+                }
+                return state;
+            },
+            _ => { });
         Normalize(mel);
         return mel;
     }
