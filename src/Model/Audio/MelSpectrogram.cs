@@ -42,6 +42,7 @@ public sealed class MelSpectrogram
 {
     private readonly double[] _window;
     private readonly float[] _melBasis;
+    private readonly (int First, int End)[] _bandRanges;
 
     /// <summary>Builds the window, the FFT plan and the mel filter bank.</summary>
     public MelSpectrogram(MelSpectrogramConfig? config = null)
@@ -49,6 +50,7 @@ public sealed class MelSpectrogram
         Config = config ?? new MelSpectrogramConfig();
         _window = PeriodicHann(Config.FftSize);
         _melBasis = SlaneyMelBasis(Config);
+        _bandRanges = NonZeroRanges(_melBasis, Config.MelBands, Bins);
     }
 
     /// <summary>The parameters.</summary>
@@ -130,7 +132,8 @@ public sealed class MelSpectrogram
         {
             var filter = _melBasis.AsSpan(m * bins, bins);
             var row = mel.AsSpan(m * frames, frames);
-            for (int k = 0; k < bins; k++)
+            var (first, end) = _bandRanges[m];
+            for (int k = first; k < end; k++)
             {
                 double w = filter[k];
                 if (w == 0)
@@ -173,6 +176,7 @@ public sealed class MelSpectrogram
         var mel = new double[bands * frames];
         var window = _window;
         var basis = _melBasis;
+        var ranges = _bandRanges;
         Parallel.For(0, frames,
             () => (Fft: new Fft(nFft), Frame: new double[nFft], Spectrum: new Complex[bins], Magnitude: new double[bins]),
             (t, _, state) =>
@@ -197,7 +201,8 @@ public sealed class MelSpectrogram
                 {
                     // Same order of additions as ToMel, so the two paths agree bit for bit.
                     double sum = 0;
-                    for (int bin = 0; bin < bins; bin++)
+                    var (first, end) = ranges[m];
+                    for (int bin = first; bin < end; bin++)
                     {
                         double w = basis[m * bins + bin];
                         if (w != 0)
@@ -210,6 +215,19 @@ public sealed class MelSpectrogram
             _ => { });
         Normalize(mel);
         return mel;
+    }
+
+    /// <summary>Per band, the bins [First, End) outside which the (triangular) filter is zero.</summary>
+    private static (int First, int End)[] NonZeroRanges(float[] basis, int bands, int bins)
+    {
+        var ranges = new (int, int)[bands];
+        for (int m = 0; m < bands; m++)
+        {
+            var filter = basis.AsSpan(m * bins, bins);
+            int first = filter.IndexOfAnyExcept(0f);
+            ranges[m] = first < 0 ? (0, 0) : (first, filter.LastIndexOfAnyExcept(0f) + 1);
+        }
+        return ranges;
     }
 
     /// <summary>scipy.signal.get_window('hann', n, fftbins=True): 0.5 + 0.5·cos(x) over linspace(−π, π, n + 1)[:n].</summary>
