@@ -23,6 +23,24 @@ public sealed record GoldenComparison(string Tensor, double MaxAbs, double MaxRe
         }
         return new GoldenComparison(tensor, maxAbs, maxRel, tolerance);
     }
+
+    /// <summary>Compares float64 values (audio front end) the same way, without narrowing to float32.</summary>
+    public static GoldenComparison Of(string tensor, ReadOnlySpan<double> actual, ReadOnlySpan<double> expected, double tolerance)
+    {
+        if (actual.Length != expected.Length)
+            return new GoldenComparison($"{tensor} (size {actual.Length}, expected {expected.Length})", double.PositiveInfinity, double.PositiveInfinity, tolerance);
+        double maxAbs = 0, maxRel = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double error = Math.Abs(actual[i] - expected[i]);
+            if (double.IsNaN(error))
+                error = double.PositiveInfinity;
+            maxAbs = Math.Max(maxAbs, error);
+            if (Math.Abs(expected[i]) > 1e-3)
+                maxRel = Math.Max(maxRel, error / Math.Abs(expected[i]));
+        }
+        return new GoldenComparison(tensor, maxAbs, maxRel, tolerance);
+    }
 }
 
 /// <summary>The outcome of one golden case.</summary>

@@ -16,6 +16,9 @@ internal abstract class GoldenRunner
     /// <summary>True when this runner understands the config's module string.</summary>
     public abstract bool Handles(string module);
 
+    /// <summary>True when this runner can run the case (by default: by its config's module string).</summary>
+    public virtual bool Handles(GoldenCase golden) => Handles(golden.Module);
+
     /// <summary>Runs the case and returns its comparisons.</summary>
     public abstract IReadOnlyList<GoldenComparison> Run(GoldenCase golden, IBackend backend);
 
@@ -24,6 +27,15 @@ internal abstract class GoldenRunner
 
     protected static GoldenComparison Compare(GoldenCase golden, string name, Tensor actual, double tolerance) =>
         Compare(golden, name, actual.ToArray(), tolerance);
+
+    /// <summary>A float64 (or float32, widened) tensor of the case.</summary>
+    protected static double[] ReadFloat64(GoldenCase golden, string name)
+    {
+        var entry = golden.Tensors.Entry(name);
+        if (entry.DType == KDTalker.Tensors.SafeTensors.SafeTensorsDType.F64)
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(golden.Tensors.Bytes(name)).ToArray();
+        return Array.ConvertAll(golden.Tensors.ReadFloat32(name), v => (double)v);
+    }
 
     /// <summary>The weights of one network from a .pth next to the case, checked for structure only (small configs).</summary>
     protected static WeightScope Weights(GoldenCase golden, string file, string network, IBackend backend, List<IDisposable> owned)

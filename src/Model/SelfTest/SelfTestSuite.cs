@@ -9,16 +9,16 @@ namespace KDTalker.Model.SelfTest;
 public static class SelfTestSuite
 {
     private static readonly GoldenRunner[] Runners =
-        [new AppearanceRunner(), new MotionRunner(), new WarpingRunner(), new SpadeRunner(), new WarpDecodeRunner()];
+        [new AppearanceRunner(), new MotionRunner(), new WarpingRunner(), new SpadeRunner(), new WarpDecodeRunner(), new AudioEncoderRunner(), new MelRunner()];
 
     /// <summary>Runs one case.</summary>
     public static GoldenResult RunCase(string directory, string name, IBackend backend)
     {
         using var golden = GoldenCase.Open(directory, name);
-        var runner = Runners.FirstOrDefault(r => r.Handles(golden.Module));
+        var runner = Runners.FirstOrDefault(r => r.Handles(golden));
         if (runner is null)
             return new GoldenResult(name, golden.Module, [], SkipReason: golden.Module.Length == 0
-                ? "this build has no runner for this case yet (audio, diffusion and motion cases come with their issues)"
+                ? "this build has no runner for this case yet (diffusion and motion cases come with their issues)"
                 : $"this build has no runner for '{golden.Module}' yet");
         try
         {
