@@ -130,7 +130,7 @@ public static class WavReader
         {
             long remaining = stream.Length - stream.Position;
             if (size > remaining)
-                throw new AudioFormatException($"{source}: truncated chunk: '{id}' declares {size} bytes but only {remaining} remain in the file.");
+                throw new AudioFormatException($"{source}: truncated chunk: {id} declares {size} bytes but only {remaining} remain in the file.");
             stream.Seek(size, SeekOrigin.Current);
             return;
         }
@@ -142,7 +142,7 @@ public static class WavReader
             int read = ReadFull(stream, discard[..wanted]);
             left -= read;
             if (read < wanted)
-                throw new AudioFormatException($"{source}: truncated chunk: '{id}' declares {size} bytes but the file ends after {size - left}.");
+                throw new AudioFormatException($"{source}: truncated chunk: {id} declares {size} bytes but the file ends after {size - left}.");
         }
     }
 
