@@ -13,6 +13,7 @@ public sealed class ResamplerTests(ITestOutputHelper output)
     // The filter's edge transients span ~160 input samples; measure well inside the signal.
     private const int Edge = 400;
 
+    // 44101 Hz gives L = 16000 phases, more than the table holds: the interpolated-phase path.
     private static float[] Interior(float[] signal) => signal[Edge..^Edge];
 
     [Theory]
@@ -28,6 +29,10 @@ public sealed class ResamplerTests(ITestOutputHelper output)
     [InlineData(8000, 440)]
     [InlineData(8000, 3000)]
     [InlineData(8000, 3500)]
+    [InlineData(11025, 3000)]
+    [InlineData(96000, 6500)]
+    [InlineData(44101, 3000)]
+    [InlineData(44101, 6500)]
     public void Passband_tone_keeps_its_amplitude_and_frequency(int fromRate, double frequency)
     {
         var resampled = Resampler.Resample(ToneFit.Sine(frequency, Amplitude, fromRate, fromRate / 2), fromRate, Target);
@@ -50,6 +55,8 @@ public sealed class ResamplerTests(ITestOutputHelper output)
     [InlineData(48000, 15000)]
     [InlineData(22050, 9000)]
     [InlineData(22050, 10500)]
+    [InlineData(96000, 30000)]
+    [InlineData(44101, 9000)]
     public void Tone_above_the_target_nyquist_is_attenuated_by_60_db(int fromRate, double frequency)
     {
         var resampled = Resampler.Resample(ToneFit.Sine(frequency, Amplitude, fromRate, fromRate / 2), fromRate, Target);

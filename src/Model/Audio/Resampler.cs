@@ -8,7 +8,8 @@ namespace KDTalker.Model.Audio;
 /// <remarks>
 /// For the ratio to/from = L/M (reduced), output sample n sits at input time n·M/L; its value is the
 /// input convolved with the low-pass filter evaluated at phase (n·M mod L)/L. The L phases are built
-/// once per call. The filter passes up to 0.9 of the lower Nyquist frequency, stops from the Nyquist
+/// once per call (at most 1024, plus one; ratios with a larger L interpolate between neighbouring
+/// phases). The filter passes up to 0.9 of the lower Nyquist frequency, stops from the Nyquist
 /// frequency on with about 90 dB attenuation (Kaiser β 8.96), and is normalised to unit DC gain per phase.
 /// Output sample 0 is aligned with input sample 0; samples outside the input count as zero.
 /// </remarks>
@@ -16,6 +17,7 @@ public static class Resampler
 {
     private const double PassbandEdge = 0.90;
     private const double StopbandAttenuationDb = 90.0;
+    private const int MaxPhases = 1024;
 
     /// <summary>Converts <paramref name="input"/> from <paramref name="fromRate"/> to <paramref name="toRate"/> Hz.</summary>
     /// <returns>round(input.Length · toRate / fromRate) samples; a copy of the input when the rates are equal.</returns>
@@ -32,28 +34,40 @@ public static class Resampler
         var output = new float[outputLength];
 
         var filter = new PolyphaseFilter(fromRate, toRate, up);
-        int taps = filter.Taps;
-        int offset = taps / 2 - 1;
+        int offset = filter.Taps / 2 - 1;
         for (long n = 0; n < outputLength; n++)
         {
             long position = n * down;
             long first = position / up - offset;
-            var coefficients = filter.Phase((int)(position % up));
-            if (first >= 0 && first + taps <= input.Length)
+            long remainder = position % up;
+            if (filter.Phases == up)
             {
-                output[n] = Dot(input.Slice((int)first, taps), coefficients);
+                output[n] = Convolve(input, first, filter.Phase((int)remainder));
                 continue;
             }
-            float sum = 0f;
-            for (int k = 0; k < taps; k++)
-            {
-                long index = first + k;
-                if (index >= 0 && index < input.Length)
-                    sum += input[(int)index] * coefficients[k];
-            }
-            output[n] = sum;
+            // More phases than the table holds: interpolate linearly between the two nearest.
+            double phase = (double)remainder * filter.Phases / up;
+            int below = (int)phase;
+            float weight = (float)(phase - below);
+            output[n] = (1 - weight) * Convolve(input, first, filter.Phase(below))
+                + weight * Convolve(input, first, filter.Phase(below + 1));
         }
         return output;
+    }
+
+    private static float Convolve(ReadOnlySpan<float> input, long first, ReadOnlySpan<float> coefficients)
+    {
+        int taps = coefficients.Length;
+        if (first >= 0 && first + taps <= input.Length)
+            return Dot(input.Slice((int)first, taps), coefficients);
+        float sum = 0f;
+        for (int k = 0; k < taps; k++)
+        {
+            long index = first + k;
+            if (index >= 0 && index < input.Length)
+                sum += input[(int)index] * coefficients[k];
+        }
+        return sum;
     }
 
     private static float Dot(ReadOnlySpan<float> signal, ReadOnlySpan<float> coefficients)
@@ -68,15 +82,22 @@ public static class Resampler
         return sum;
     }
 
-    /// <summary>The low-pass filter sampled at the input grid for each of the L output phases.</summary>
+    /// <summary>
+    /// The low-pass filter sampled on the input grid at fractional offsets p/Phases, p = 0..Phases
+    /// (phase Phases is phase 0 one input sample later, kept for interpolation).
+    /// </summary>
     private sealed class PolyphaseFilter
     {
         private readonly float[] _coefficients;
 
         public int Taps { get; }
 
-        public PolyphaseFilter(int fromRate, int toRate, int phases)
+        public int Phases { get; }
+
+        public PolyphaseFilter(int fromRate, int toRate, int up)
         {
+            int phases = Math.Min(up, MaxPhases);
+            Phases = phases;
             // Frequencies in cycles per input sample.
             double nyquist = 0.5 * Math.Min(fromRate, toRate) / fromRate;
             double passEdge = PassbandEdge * nyquist;
@@ -88,9 +109,9 @@ public static class Resampler
             double halfWidth = Taps / 2.0;
             double windowNorm = BesselI0(beta);
 
-            _coefficients = new float[phases * Taps];
+            _coefficients = new float[(phases + 1) * Taps];
             var phase = new double[Taps];
-            for (int p = 0; p < phases; p++)
+            for (int p = 0; p <= phases; p++)
             {
                 // Tap k multiplies input sample floor(t) - (Taps/2 - 1) + k; its distance to t is below.
                 double fraction = (double)p / phases;

@@ -23,8 +23,8 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
     private const ushort TagFloat = 0x0003;
     private const ushort TagExtensible = 0xFFFE;
 
-    /// <summary>Highest sample rate accepted; anything above is a corrupt header, not audio.</summary>
-    public const int MaxSampleRate = 4_000_000;
+    /// <summary>Highest sample rate accepted (the highest PCM rate in use); anything above is a corrupt header.</summary>
+    public const int MaxSampleRate = 768_000;
 
     /// <summary>Bytes per sample of one channel.</summary>
     public int BytesPerSample => BitsPerSample / 8;
