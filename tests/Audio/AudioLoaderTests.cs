@@ -91,7 +91,7 @@ public sealed class AudioLoaderTests : IDisposable
         var samples = new AudioLoader(ffmpeg).Load(path);
 
         Assert.Equal(expected, samples);
-        Assert.Equal(["-v", "error", "-i", path, "-f", "f32le", "-ac", "1", "-ar", "16000", "-"], File.ReadAllLines(arguments));
+        Assert.Equal(["-v", "error", "-i", "file:" + path, "-f", "f32le", "-ac", "1", "-ar", "16000", "-"], File.ReadAllLines(arguments));
     }
 
     [Fact]

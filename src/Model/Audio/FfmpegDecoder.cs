@@ -26,7 +26,8 @@ public sealed class FfmpegDecoder(string executable)
         return null;
     }
 
-    /// <summary>Runs <c>ffmpeg -i path -f f32le -ac 1 -ar rate -</c> and reads the samples from its stdout.</summary>
+    /// <summary>Runs <c>ffmpeg -v error -i file:PATH -f f32le -ac 1 -ar RATE -</c> and reads the samples from its stdout.</summary>
+    /// <remarks>The <c>file:</c> prefix keeps ffmpeg from reading a local name as a protocol, an option or stdin.</remarks>
     /// <exception cref="AudioFormatException">ffmpeg could not start or failed; the message carries its stderr.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the ffmpeg process is killed.</exception>
     public float[] Decode(string path, int sampleRate, CancellationToken cancellationToken = default)
@@ -39,7 +40,7 @@ public sealed class FfmpegDecoder(string executable)
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (string argument in new[] { "-v", "error", "-i", path, "-f", "f32le", "-ac", "1", "-ar", sampleRate.ToString(), "-" })
+        foreach (string argument in new[] { "-v", "error", "-i", "file:" + Path.GetFullPath(path), "-f", "f32le", "-ac", "1", "-ar", sampleRate.ToString(), "-" })
             startInfo.ArgumentList.Add(argument);
 
         using var process = new Process { StartInfo = startInfo };

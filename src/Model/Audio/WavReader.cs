@@ -9,7 +9,8 @@ namespace KDTalker.Model.Audio;
 /// </summary>
 /// <remarks>
 /// The stream is read forward only. A data size of 0 or 0xFFFFFFFF (written by streaming encoders) means
-/// "until the end of the stream"; any other size must be present in full. Memory grows only with the
+/// "until the end of the stream"; any other size must be present in full. The RIFF size field is not
+/// checked, since streaming writers leave it 0 or stale. Memory grows only with the
 /// bytes actually read, so a corrupt size never causes a huge allocation.
 /// </remarks>
 public static class WavReader
