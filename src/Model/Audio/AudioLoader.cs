@@ -1,0 +1,44 @@
+namespace KDTalker.Model.Audio;
+
+/// <summary>
+/// Loads the driving audio as the pipeline needs it (PIPELINE.md §4): mono float samples at 16 kHz.
+/// WAV files are decoded here; every other format goes through the system ffmpeg.
+/// </summary>
+/// <param name="ffmpegExecutable">Path of ffmpeg; null searches PATH when a non-WAV file is loaded.</param>
+public sealed class AudioLoader(string? ffmpegExecutable = null)
+{
+    /// <summary>The rate the audio encoder works at.</summary>
+    public const int SampleRate = 16000;
+
+    /// <summary>Loads <paramref name="path"/> as mono samples at <see cref="SampleRate"/> Hz.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="AudioFormatException">The file cannot be decoded, or it is not WAV and ffmpeg is unavailable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public float[] Load(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Audio file not found: {path}", path);
+        if (IsWav(path))
+        {
+            var clip = WavReader.Read(path);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Resampler.Resample(clip.Samples, clip.SampleRate, SampleRate);
+        }
+        return Ffmpeg(path).Decode(path, SampleRate, cancellationToken);
+    }
+
+    private FfmpegDecoder Ffmpeg(string path)
+    {
+        string? executable = ffmpegExecutable is null ? FfmpegDecoder.FindOnPath()
+            : File.Exists(ffmpegExecutable) ? ffmpegExecutable : null;
+        return executable is null
+            ? throw new AudioFormatException(
+                $"{path}: decoding {Path.GetExtension(path)} audio needs ffmpeg, which was not found " +
+                $"{(ffmpegExecutable is null ? "on PATH" : $"at {ffmpegExecutable}")}. " +
+                "Install it (apt install ffmpeg, or see https://ffmpeg.org) or give a WAV file.")
+            : new FfmpegDecoder(executable);
+    }
+
+    private static bool IsWav(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".wav" or ".wave";
+}

@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+
+namespace KDTalker.Model.Audio;
+
+/// <summary>Decodes any audio or video file ffmpeg understands to mono float samples at a chosen rate.</summary>
+/// <param name="executable">Path of the ffmpeg executable.</param>
+public sealed class FfmpegDecoder(string executable)
+{
+    /// <summary>Path of the ffmpeg executable this decoder runs.</summary>
+    public string Executable { get; } = executable;
+
+    /// <summary>The first <c>ffmpeg</c> executable on PATH, or null when there is none.</summary>
+    public static string? FindOnPath()
+    {
+        string name = OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg";
+        string? path = Environment.GetEnvironmentVariable("PATH");
+        if (string.IsNullOrEmpty(path))
+            return null;
+        foreach (string directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Runs <c>ffmpeg -v error -i file:PATH -f f32le -ac 1 -ar RATE -</c> and reads the samples from its stdout.</summary>
+    /// <remarks>The <c>file:</c> prefix keeps ffmpeg from reading a local name as a protocol, an option or stdin.</remarks>
+    /// <exception cref="AudioFormatException">ffmpeg could not start or failed; the message carries its stderr.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the ffmpeg process is killed.</exception>
+    public float[] Decode(string path, int sampleRate, CancellationToken cancellationToken = default)
+    {
+        var startInfo = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (string argument in new[] { "-v", "error", "-i", "file:" + Path.GetFullPath(path), "-f", "f32le", "-ac", "1", "-ar", sampleRate.ToString(), "-" })
+            startInfo.ArgumentList.Add(argument);
+
+        using var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new AudioFormatException($"{path}: could not run ffmpeg at {Executable}: {error.Message}", error);
+        }
+        process.StandardInput.Close();
+        using var kill = cancellationToken.Register(() => Kill(process));
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        float[] samples = ReadFloats(process.StandardOutput.BaseStream);
+        process.WaitForExit();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+            throw new AudioFormatException($"{path}: ffmpeg failed (exit code {process.ExitCode}): {stderr.Result.Trim()}");
+        return samples;
+    }
+
+    private static float[] ReadFloats(Stream stdout)
+    {
+        var samples = new List<float>();
+        var buffer = new byte[1 << 16];
+        int filled = 0;
+        int read;
+        while ((read = stdout.Read(buffer, filled, buffer.Length - filled)) > 0)
+        {
+            filled += read;
+            int whole = filled / sizeof(float) * sizeof(float);
+            for (int i = 0; i < whole; i += sizeof(float))
+                samples.Add(BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(i)));
+            buffer.AsSpan(whole, filled - whole).CopyTo(buffer);
+            filled -= whole;
+        }
+        return samples.ToArray();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace KDTalker.Model.Audio;
+
+/// <summary>
+/// Reads RIFF/WAVE files (integer PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE)
+/// into a mono <see cref="AudioClip"/>, decoding as soundfile does and averaging channels as librosa does.
+/// </summary>
+/// <remarks>
+/// The stream is read forward only. A data size of 0 or 0xFFFFFFFF (written by streaming encoders) means
+/// "until the end of the stream"; any other size must be present in full. The RIFF size field is not
+/// checked, since streaming writers leave it 0 or stale. Memory grows only with the
+/// bytes actually read, so a corrupt size never causes a huge allocation.
+/// </remarks>
+public static class WavReader
+{
+    private const int MaxFmtChunkBytes = 1 << 16;
+    private const int ReadBlockBytes = 1 << 16;
+    private const uint DataUntilEndOfStream = 0xFFFFFFFF;
+
+    /// <summary>Reads a WAV file from disk.</summary>
+    /// <exception cref="AudioFormatException">The file is not a WAV file, is malformed or truncated, or uses an unsupported encoding.</exception>
+    public static AudioClip Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBlockBytes, FileOptions.SequentialScan);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads a WAV file from <paramref name="stream"/>, which need not be seekable.</summary>
+    /// <param name="stream">Positioned at the "RIFF" tag.</param>
+    /// <param name="source">Names the stream in error messages (a path or a description).</param>
+    /// <exception cref="AudioFormatException">The stream is not a WAV file, is malformed or truncated, or uses an unsupported encoding.</exception>
+    public static AudioClip Read(Stream stream, string source)
+    {
+        Span<byte> riff = stackalloc byte[12];
+        int read = ReadFull(stream, riff);
+        if (read >= 4 && !riff[..4].SequenceEqual("RIFF"u8))
+            throw new AudioFormatException($"{source}: not a RIFF file (it starts with {Printable(riff[..4])}).");
+        if (read < 12)
+            throw new AudioFormatException($"{source}: truncated header: the file ends after {read} bytes, inside the 12-byte RIFF header.");
+        if (!riff[8..12].SequenceEqual("WAVE"u8))
+            throw new AudioFormatException($"{source}: RIFF file is not WAVE (its form type is {Printable(riff[8..12])}).");
+
+        WavFormat? format = null;
+        Span<byte> chunkHeader = stackalloc byte[8];
+        while (true)
+        {
+            read = ReadFull(stream, chunkHeader);
+            if (read == 0)
+                throw new AudioFormatException(format is null
+                    ? $"{source}: missing fmt chunk: the file ends before any format description."
+                    : $"{source}: missing data chunk: the file ends without audio data.");
+            if (read < 8)
+                throw new AudioFormatException($"{source}: truncated header: the file ends inside a chunk header.");
+            var id = chunkHeader[..4];
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(chunkHeader[4..]);
+
+            if (id.SequenceEqual("fmt "u8))
+            {
+                format = WavFormat.Parse(ReadFmtChunk(stream, size, source), source);
+                SkipPadByte(stream, size);
+            }
+            else if (id.SequenceEqual("data"u8))
+            {
+                if (format is not { } dataFormat)
+                    throw new AudioFormatException($"{source}: missing fmt chunk: the data chunk comes before any format description.");
+                return new AudioClip(ReadData(stream, dataFormat, size, source), dataFormat.SampleRate);
+            }
+            else
+            {
+                SkipChunk(stream, size, Printable(id), source);
+                SkipPadByte(stream, size);
+            }
+        }
+    }
+
+    private static byte[] ReadFmtChunk(Stream stream, uint size, string source)
+    {
+        if (size > MaxFmtChunkBytes)
+            throw new AudioFormatException($"{source}: fmt chunk declares {size} bytes, larger than any WAV format description ({MaxFmtChunkBytes} at most).");
+        var body = new byte[size];
+        int read = ReadFull(stream, body);
+        if (read < body.Length)
+            throw new AudioFormatException($"{source}: truncated header: the fmt chunk declares {size} bytes but the file ends after {read}.");
+        return body;
+    }
+
+    private static float[] ReadData(Stream stream, WavFormat format, uint size, string source)
+    {
+        bool untilEnd = size is 0 or DataUntilEndOfStream;
+        long remaining = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : -1;
+        if (!untilEnd && remaining >= 0 && size > remaining)
+            throw new AudioFormatException($"{source}: truncated data: the data chunk declares {size} bytes but only {remaining} remain in the file.");
+
+        int blockAlign = format.BlockAlign;
+        long expectedBytes = untilEnd ? Math.Max(remaining, 0) : size;
+        long knownBytes = remaining >= 0 ? Math.Min(expectedBytes, remaining) : Math.Min(expectedBytes, ReadBlockBytes);
+        var samples = new float[knownBytes / blockAlign];
+        int frameCount = 0;
+
+        var block = new byte[blockAlign * Math.Max(1, ReadBlockBytes / blockAlign)];
+        long left = untilEnd ? long.MaxValue : size;
+        long total = 0;
+        while (left > 0)
+        {
+            int wanted = (int)Math.Min(block.Length, left);
+            int read = ReadFull(stream, block.AsSpan(0, wanted));
+            total += read;
+            left -= read;
+            int frames = read / blockAlign;
+            if (frameCount + frames > samples.Length)
+                Array.Resize(ref samples, Math.Max(frameCount + frames, (int)Math.Min(Array.MaxLength, 2L * samples.Length)));
+            PcmDecoder.Decode(block.AsSpan(0, frames * blockAlign), format, samples.AsSpan(frameCount));
+            frameCount += frames;
+            if (read < wanted)
+            {
+                if (!untilEnd)
+                    throw new AudioFormatException($"{source}: truncated data: the data chunk declares {size} bytes but the file ends after {total}.");
+                break;
+            }
+        }
+        if (frameCount != samples.Length)
+            Array.Resize(ref samples, frameCount);
+        return samples;
+    }
+
+    private static void SkipChunk(Stream stream, uint size, string id, string source)
+    {
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (size > remaining)
+                throw new AudioFormatException($"{source}: truncated chunk: {id} declares {size} bytes but only {remaining} remain in the file.");
+            stream.Seek(size, SeekOrigin.Current);
+            return;
+        }
+        Span<byte> discard = stackalloc byte[4096];
+        long left = size;
+        while (left > 0)
+        {
+            int wanted = (int)Math.Min(discard.Length, left);
+            int read = ReadFull(stream, discard[..wanted]);
+            left -= read;
+            if (read < wanted)
+                throw new AudioFormatException($"{source}: truncated chunk: {id} declares {size} bytes but the file ends after {size - left}.");
+        }
+    }
+
+    // RIFF pads odd-sized chunks to an even length; a missing pad byte at the very end is tolerated.
+    private static void SkipPadByte(Stream stream, uint size)
+    {
+        if ((size & 1) != 0)
+            stream.ReadByte();
+    }
+
+    private static int ReadFull(Stream stream, Span<byte> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = stream.Read(buffer[total..]);
+            if (read == 0)
+                break;
+            total += read;
+        }
+        return total;
+    }
+
+    private static string Printable(ReadOnlySpan<byte> tag)
+    {
+        var text = new StringBuilder(tag.Length + 2).Append('"');
+        foreach (byte b in tag)
+            text.Append(b is >= 0x20 and < 0x7F ? (char)b : '?');
+        return text.Append('"').ToString();
+    }
+}
