@@ -31,7 +31,7 @@ public sealed class AudioLoaderTests : IDisposable
     [Fact]
     public void Sixteen_khz_wav_loads_unchanged()
     {
-        using var expected = SafeTensorsFile.Open(Fixtures.Path("audio/g_mel.safetensors"));
+        using var expected = SafeTensorsFile.Open(Fixtures.Path("golden/g_mel.safetensors"));
         Assert.Equal(expected.ReadFloat32("wav_float32"), new AudioLoader().Load(Fixtures.Path("audio/g_audio.wav")));
     }
 

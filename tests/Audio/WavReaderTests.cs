@@ -16,7 +16,7 @@ public sealed class WavReaderTests
     public void Decodes_the_fixture_exactly_as_soundfile_does()
     {
         // g_mel.safetensors holds the upstream decoding: librosa.load -> float32, and the raw int16 codes.
-        using var expected = SafeTensorsFile.Open(Fixtures.Path("audio/g_mel.safetensors"));
+        using var expected = SafeTensorsFile.Open(Fixtures.Path("golden/g_mel.safetensors"));
         var clip = WavReader.Read(Fixtures.Path("audio/g_audio.wav"));
 
         Assert.Equal(16000, clip.SampleRate);
