@@ -37,21 +37,9 @@ internal abstract class GoldenRunner
         return Array.ConvertAll(golden.Tensors.ReadFloat32(name), v => (double)v);
     }
 
-    /// <summary>The weights of one network from a .pth next to the case, checked for structure only (small configs).</summary>
-    protected static WeightScope Weights(GoldenCase golden, string file, string network, IBackend backend, List<IDisposable> owned)
-    {
-        var set = WeightSet.Open(golden.File(file), checkReleaseShapes: false);
-        owned.Add(set);
-        return set.Scope(network, backend);
-    }
 
     protected static int Int(JsonElement parameters, string name) => parameters.GetProperty(name).GetInt32();
 
     protected static int[] Ints(JsonElement parameters, string name) => parameters.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
 
-    protected static void DisposeAll(List<IDisposable> owned)
-    {
-        foreach (var item in owned)
-            item.Dispose();
-    }
 }

@@ -11,29 +11,22 @@ internal sealed class WarpDecodeRunner : GoldenRunner
 
     public override IReadOnlyList<GoldenComparison> Run(GoldenCase golden, IBackend backend)
     {
-        var owned = new List<IDisposable>();
-        try
-        {
-            var weights = golden.Params("weights").EnumerateArray().Select(w => w.GetString()!).ToArray();
-            using var warping = new WarpingNetwork(Weights(golden, weights[0], "warping_module", backend, owned), RendererConfigs.Warping(golden.Params("warp_params")));
-            using var decoder = new SpadeDecoder(Weights(golden, weights[1], "spade_generator", backend, owned), RendererConfigs.Spade(golden.Params("spade_params")));
-            // "feature_3d from a_appearance_feature_extractor.safetensors (...)": the volume comes from case a.
-            string featureFile = System.Text.RegularExpressions.Regex.Match(golden.Params("feature_3d").GetString()!, @"\S+\.safetensors").Value;
-            using var featureSource = SafeTensorsFile.Open(golden.File(featureFile));
-            using var feature = featureSource.ReadTensor("feature_3d", backend);
-            using var warped = warping.Forward(feature, golden.Tensors.ReadFloat32("kp_source"), golden.Tensors.ReadFloat32("kp_driving"));
-            using var image = decoder.Forward(warped.Feature);
-            return
-            [
-                Compare(golden, "out", image, ImageTolerance),
-                Compare(golden, "occlusion_map", warped.Occlusion, ModuleTolerance),
-                Compare(golden, "deformation", warped.Deformation, ModuleTolerance),
-                Compare(golden, "parsed_u8", RgbImage.FromTensor(image).Select(b => (float)b).ToArray(), ByteTolerance),
-            ];
-        }
-        finally
-        {
-            DisposeAll(owned);
-        }
+        using var weights = new CaseWeights(golden, backend);
+        var files = golden.Params("weights").EnumerateArray().Select(w => w.GetString()!).ToArray();
+        using var warping = new WarpingNetwork(weights.Scope(files[0], "warping_module"), RendererConfigs.Warping(golden.Params("warp_params")));
+        using var decoder = new SpadeDecoder(weights.Scope(files[1], "spade_generator"), RendererConfigs.Spade(golden.Params("spade_params")));
+        // "feature_3d from a_appearance_feature_extractor.safetensors (...)": the volume comes from case a.
+        string featureFile = System.Text.RegularExpressions.Regex.Match(golden.Params("feature_3d").GetString()!, @"\S+\.safetensors").Value;
+        using var featureSource = SafeTensorsFile.Open(golden.File(featureFile));
+        using var feature = featureSource.ReadTensor("feature_3d", backend);
+        using var warped = warping.Forward(feature, golden.Tensors.ReadFloat32("kp_source"), golden.Tensors.ReadFloat32("kp_driving"));
+        using var image = decoder.Forward(warped.Feature);
+        return
+        [
+            Compare(golden, "out", image, ImageTolerance),
+            Compare(golden, "occlusion_map", warped.Occlusion, ModuleTolerance),
+            Compare(golden, "deformation", warped.Deformation, ModuleTolerance),
+            Compare(golden, "parsed_u8", RgbImage.FromTensor(image).Select(b => (float)b).ToArray(), ByteTolerance),
+        ];
     }
 }
