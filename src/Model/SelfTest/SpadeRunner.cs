@@ -20,7 +20,7 @@ internal sealed class SpadeRunner : GoldenRunner
         return
         [
             Compare(golden, "out", image, ImageTolerance),
-            Compare(golden, "parsed_u8", RgbImage.FromTensor(image).Select(b => (float)b).ToArray(), ByteTolerance),
+            Compare(golden, "parsed_u8", ParseOutput.ToImage(image).Pixels.Select(b => (float)b).ToArray(), ByteTolerance),
             Compare(golden, "G_middle_0_conv_0_effective_weight", effective, 1e-7),
             Compare(golden, "fc_out", capture["fc_out"].Values, ModuleTolerance),
             Compare(golden, "G_middle_0_out", capture["G_middle_0_out"].Values, ModuleTolerance),

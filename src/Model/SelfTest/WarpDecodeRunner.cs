@@ -26,7 +26,7 @@ internal sealed class WarpDecodeRunner : GoldenRunner
             Compare(golden, "out", image, ImageTolerance),
             Compare(golden, "occlusion_map", warped.Occlusion, ModuleTolerance),
             Compare(golden, "deformation", warped.Deformation, ModuleTolerance),
-            Compare(golden, "parsed_u8", RgbImage.FromTensor(image).Select(b => (float)b).ToArray(), ByteTolerance),
+            Compare(golden, "parsed_u8", ParseOutput.ToImage(image).Pixels.Select(b => (float)b).ToArray(), ByteTolerance),
         ];
     }
 }
