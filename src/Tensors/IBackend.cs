@@ -80,4 +80,14 @@ public interface IBackend : IDisposable
     /// grid is (N, H', W', 2) or (N, D', H', W', 3) holding normalised (x, y[, z]) in [−1, 1].
     /// </summary>
     Tensor GridSample(Tensor x, Tensor grid);
+
+    /// <summary>
+    /// Fused multi-head attention without a materialised score matrix: for batch b, head h and query i,
+    /// out[b, i, h] = Σ_j softmax_j(q′ᵢ·k′ⱼ + bias[h, i, j])·v[b, h, j], where q′ = rotary(q·scale) and k′ = rotary(k).
+    /// q (B, H, Fq, D), k and v (B, H, Fk, D) may have any strides with a unit last stride; bias (H, Fq, Fk)
+    /// or null; rotaryCos and rotarySin (F ≥ max(Fq, Fk), P) or null: position p rotates the interleaved
+    /// feature pairs (2m, 2m+1), m &lt; P, by the angle whose cosine and sine are row p, column m.
+    /// The result is (B, Fq, H, D): heads side by side, ready to be viewed as (B, Fq, H·D).
+    /// </summary>
+    Tensor Attention(Tensor q, Tensor k, Tensor v, float scale, Tensor? bias, Tensor? rotaryCos, Tensor? rotarySin);
 }
