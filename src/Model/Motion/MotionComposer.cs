@@ -30,8 +30,8 @@ public sealed class MotionComposer
         _sourceRotation = HeadRotation.Matrix(source.Pitch, source.Yaw, source.Roll);
     }
 
-    /// <summary>Driving keypoints (21·3, keypoint-major) of the next frame; frames must come in order.</summary>
-    public float[] Compose(MotionFrame frame)
+    /// <summary>The composed motion and driving keypoints of the next frame; frames must come in order.</summary>
+    public DrivingMotion Compose(MotionFrame frame)
     {
         _first ??= frame;
         var anchor = _controls.Relative ? _first : SourceFrame();
@@ -56,7 +56,7 @@ public sealed class MotionComposer
             scale = _source.Scale;
             translation = [driving.T[0], driving.T[1], 0];
         }
-        return Keypoints(rotation, delta, scale, translation);
+        return new DrivingMotion(rotation, delta, scale, translation, Keypoints(rotation, delta, scale, translation));
     }
 
     // x_d = scale·(x_c_s @ R + δ) + t, every keypoint translated by the full t (t_z is already 0).
