@@ -18,7 +18,7 @@ public static class SelfTestSuite
         var runner = Runners.FirstOrDefault(r => r.Handles(golden));
         if (runner is null)
             return new GoldenResult(name, golden.Module, [], SkipReason: golden.Module.Length == 0
-                ? "this build has no runner for this case yet (diffusion and motion cases come with their issues)"
+                ? "this build has no runner for this case (its config names no module this build knows)"
                 : $"this build has no runner for '{golden.Module}' yet");
         try
         {
