@@ -34,24 +34,27 @@ public sealed class AudioFeatures
     /// <exception cref="ArgumentException">The audio is shorter than one video frame.</exception>
     public Tensor Compute(ReadOnlyMemory<float> samples, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        var stream = Stream(samples);
+        var features = new float[(long)stream.Frames * AudioEncoder.FeatureSize];
+        for (int first = 0; first < stream.Frames; first += ChunkFrames)
+        {
+            int count = Math.Min(ChunkFrames, stream.Frames - first);
+            stream.Read(first, count, features.AsSpan(first * AudioEncoder.FeatureSize, count * AudioEncoder.FeatureSize), cancellationToken);
+            progress?.Report(first + count);
+        }
+        return Ops.FromSpan(_encoder.Backend, features, stream.Frames, AudioEncoder.FeatureSize);
+    }
+
+    /// <summary>
+    /// The features of <paramref name="samples"/> computed on demand, a few rows at a time (the mel
+    /// spectrogram is computed once, up front): what the motion generator reads window by window.
+    /// </summary>
+    /// <exception cref="ArgumentException">The audio is shorter than one video frame.</exception>
+    public AudioFeatureStream Stream(ReadOnlyMemory<float> samples)
+    {
         int frames = Mel.VideoFrameCount(samples.Length);
         if (frames == 0)
             throw new ArgumentException($"The audio ({samples.Length} samples) is shorter than one video frame ({Mel.Config.SamplesPerVideoFrame} samples).", nameof(samples));
-        var mel = Mel.Compute(Mel.CropToVideoFrames(samples));
-        int bands = Mel.Config.MelBands, melFrames = mel.Length / bands, windowSize = bands * MelWindows.Length;
-        var features = new float[(long)frames * AudioEncoder.FeatureSize];
-        var windows = new float[Math.Min(ChunkFrames, frames) * windowSize];
-        for (int first = 0; first < frames; first += ChunkFrames)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(ChunkFrames, frames - first);
-            for (int i = 0; i < count; i++)
-                MelWindows.Fill(mel, bands, melFrames, first + i, windows.AsSpan(i * windowSize, windowSize));
-            using var input = Ops.FromSpan(_encoder.Backend, windows.AsSpan(0, count * windowSize), count, 1, bands, MelWindows.Length);
-            using var output = _encoder.Forward(input);
-            output.CopyTo(features.AsSpan(first * AudioEncoder.FeatureSize, count * AudioEncoder.FeatureSize));
-            progress?.Report(first + count);
-        }
-        return Ops.FromSpan(_encoder.Backend, features, frames, AudioEncoder.FeatureSize);
+        return new AudioFeatureStream(_encoder, Mel.Compute(Mel.CropToVideoFrames(samples)), Mel.Config.MelBands, frames, ChunkFrames);
     }
 }

@@ -48,8 +48,13 @@ public sealed class MotionGenerator(MotionSampler sampler, MotionNormalization n
         {
             int start = window * WindowFrames, valid = Math.Min(WindowFrames, frames - start);
             audio.Read(start, valid, windowAudio, cancellationToken);
-            for (int row = valid; row < WindowFrames; row++)
-                audio.Read((start + row - frames) % frames, 1, windowAudio.AsSpan(row * size, size), cancellationToken);
+            for (int row = valid; row < WindowFrames;)
+            {
+                // Padding rows repeat the audio from its start, in as few contiguous reads as possible.
+                int from = (start + row - frames) % frames, run = Math.Min(WindowFrames - row, frames - from);
+                audio.Read(from, run, windowAudio.AsSpan(row * size, run * size), cancellationToken);
+                row += run;
+            }
             noise.Fill(windowNoise);
             var sampled = sampler.Sample(identity, reference, windowAudio, windowNoise, options.Steps, cancellationToken: cancellationToken);
             reference = sampled.AsSpan((WindowFrames - 1) * MotionLayout.Features, MotionLayout.Features).ToArray();

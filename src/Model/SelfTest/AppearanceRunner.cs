@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
 using KDTalker.Tensors;
 
@@ -12,7 +13,7 @@ internal sealed class AppearanceRunner : GoldenRunner
     {
         using var weights = new CaseWeights(golden, backend);
         var scope = weights.Scope(golden.Params("weights").GetString()!, "appearance_feature_extractor");
-        using var network = new AppearanceFeatureExtractor(scope, RendererConfigs.Appearance(golden.Params()));
+        using var network = new AppearanceFeatureExtractor(scope, NetworkConfigs.Appearance(golden.Params()));
         using var image = golden.Tensors.ReadTensor("input_image", backend);
         var capture = new TensorCapture();
         using var feature = network.Forward(image, capture);

@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
 using KDTalker.Tensors;
 
@@ -12,7 +13,7 @@ internal sealed class MotionRunner : GoldenRunner
     {
         using var weights = new CaseWeights(golden, backend);
         var scope = weights.Scope(golden.Params("weights").GetString()!, "motion_extractor");
-        using var network = new MotionExtractor(scope, RendererConfigs.Motion(golden.Params()));
+        using var network = new MotionExtractor(scope, NetworkConfigs.Motion(golden.Params()));
         using var image = golden.Tensors.ReadTensor("input_image", backend);
         var heads = network.Forward(image);
         var info = KeypointInfo.FromHeads(heads);

@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
 using KDTalker.Tensors;
 
@@ -12,7 +13,7 @@ internal sealed class SpadeRunner : GoldenRunner
     {
         using var weights = new CaseWeights(golden, backend);
         var scope = weights.Scope(golden.Params("weights").GetString()!, "spade_generator");
-        using var network = new SpadeDecoder(scope, RendererConfigs.Spade(golden.Params()));
+        using var network = new SpadeDecoder(scope, NetworkConfigs.Spade(golden.Params()));
         using var feature = golden.Tensors.ReadTensor("feature", backend);
         var capture = new TensorCapture();
         using var image = network.Forward(feature, capture);

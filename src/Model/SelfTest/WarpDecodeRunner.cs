@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
 using KDTalker.Tensors.SafeTensors;
 using KDTalker.Tensors;
@@ -13,8 +14,8 @@ internal sealed class WarpDecodeRunner : GoldenRunner
     {
         using var weights = new CaseWeights(golden, backend);
         var files = golden.Params("weights").EnumerateArray().Select(w => w.GetString()!).ToArray();
-        using var warping = new WarpingNetwork(weights.Scope(files[0], "warping_module"), RendererConfigs.Warping(golden.Params("warp_params")));
-        using var decoder = new SpadeDecoder(weights.Scope(files[1], "spade_generator"), RendererConfigs.Spade(golden.Params("spade_params")));
+        using var warping = new WarpingNetwork(weights.Scope(files[0], "warping_module"), NetworkConfigs.Warping(golden.Params("warp_params")));
+        using var decoder = new SpadeDecoder(weights.Scope(files[1], "spade_generator"), NetworkConfigs.Spade(golden.Params("spade_params")));
         // "feature_3d from a_appearance_feature_extractor.safetensors (...)": the volume comes from case a.
         string featureFile = System.Text.RegularExpressions.Regex.Match(golden.Params("feature_3d").GetString()!, @"\S+\.safetensors").Value;
         using var featureSource = SafeTensorsFile.Open(golden.File(featureFile));

@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
 using KDTalker.Tensors;
 
@@ -12,7 +13,7 @@ internal sealed class WarpingRunner : GoldenRunner
     {
         using var weights = new CaseWeights(golden, backend);
         var scope = weights.Scope(golden.Params("weights").GetString()!, "warping_module");
-        using var network = new WarpingNetwork(scope, RendererConfigs.Warping(golden.Params()));
+        using var network = new WarpingNetwork(scope, NetworkConfigs.Warping(golden.Params()));
         using var feature = golden.Tensors.ReadTensor("feature_3d", backend);
         var capture = new TensorCapture();
         using var result = network.Forward(feature, golden.Tensors.ReadFloat32("kp_source"), golden.Tensors.ReadFloat32("kp_driving"), capture);

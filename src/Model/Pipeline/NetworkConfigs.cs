@@ -1,11 +1,15 @@
 using System.Text.Json;
 using KDTalker.Model.Renderer;
 
-namespace KDTalker.Model.SelfTest;
+namespace KDTalker.Model.Pipeline;
 
-/// <summary>Network configurations from the upstream constructor parameters in a golden case config.</summary>
-internal static class RendererConfigs
+/// <summary>
+/// Network configurations from upstream constructor parameters (models.yaml names, as in the golden cases'
+/// configs and the bundle's <c>&lt;network&gt;.config</c> metadata).
+/// </summary>
+public static class NetworkConfigs
 {
+    /// <summary>AppearanceFeatureExtractor parameters.</summary>
     public static AppearanceFeatureExtractorConfig Appearance(JsonElement p) => new()
     {
         ImageChannels = p.GetProperty("image_channel").GetInt32(),
@@ -17,6 +21,7 @@ internal static class RendererConfigs
         ResBlocks = p.GetProperty("num_resblocks").GetInt32(),
     };
 
+    /// <summary>MotionExtractor parameters.</summary>
     public static MotionExtractorConfig Motion(JsonElement p) => new()
     {
         Keypoints = p.GetProperty("num_kp").GetInt32(),
@@ -25,6 +30,7 @@ internal static class RendererConfigs
         Dims = p.GetProperty("dims").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
     };
 
+    /// <summary>WarpingNetwork parameters (with dense_motion_params).</summary>
     public static WarpingNetworkConfig Warping(JsonElement p)
     {
         var dense = p.GetProperty("dense_motion_params");
@@ -46,6 +52,7 @@ internal static class RendererConfigs
         };
     }
 
+    /// <summary>SPADEDecoder parameters.</summary>
     public static SpadeDecoderConfig Spade(JsonElement p) => new()
     {
         Upscale = p.GetProperty("upscale").GetInt32(),
