@@ -1,0 +1,43 @@
+using KDTalker.Model.Media;
+using KDTalker.Model.Motion;
+using KDTalker.Model.Renderer;
+
+namespace KDTalker.Model.Pipeline;
+
+/// <summary>
+/// Audio features → rendered frames, one at a time (PIPELINE.md §8–§13): diffusion motion a window ahead, Kalman
+/// smoothing a few frames ahead, composition, then warp_decode and parse_output per frame. Nothing is kept per
+/// frame beyond the current window, so memory does not grow with the audio's length.
+/// </summary>
+public sealed class FrameGenerator(TalkerModels models)
+{
+    /// <summary>The frames of <paramref name="audio"/>, lazily: each MoveNext renders one frame.</summary>
+    public IEnumerable<(FrameMotion Motion, RgbImage Frame)> Frames(SourceEncoding source, IAudioFeatureSource audio, MotionOptions motionOptions,
+        MotionControls controls, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var sampler = new MotionSampler(models.Denoiser, new DdimScheduler());
+        var generated = new MotionGenerator(sampler, MotionNormalization.Release).Generate(audio, source.Info, motionOptions, cancellationToken: cancellationToken);
+        var composer = new MotionComposer(source.Info, controls);
+        return Render(source, MotionSmoothing.Smooth(generated), composer, cancellationToken);
+    }
+
+    private IEnumerable<(FrameMotion, RgbImage)> Render(SourceEncoding source, IEnumerable<MotionFrame> motion, MotionComposer composer, CancellationToken cancellationToken)
+    {
+        int index = 0;
+        foreach (var frame in motion)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var driving = composer.Compose(frame);
+            yield return (new FrameMotion(index++, frame, driving), Render(source, driving.Keypoints));
+        }
+    }
+
+    /// <summary>warp_decode + parse_output for one set of driving keypoints: the 8-bit RGB frame.</summary>
+    public RgbImage Render(SourceEncoding source, float[] drivingKeypoints)
+    {
+        using var warped = models.Warping.Forward(source.FeatureVolume, source.Keypoints, drivingKeypoints);
+        using var decoded = models.Decoder.Forward(warped.Feature);
+        return ParseOutput.ToImage(decoded);
+    }
+}
