@@ -22,7 +22,7 @@ public static class MotionTimings
         var (_, peak, _) = PeakFlops.Measure(backend.Threads);
         Console.WriteLine($"backend: {backend.Description}; FMA peak {peak:F0} GFLOP/s");
         var config = DenoiserConfig.Release;
-        using var denoiser = new SimpleTransModel(new WeightScope(new RandomWeights("kdtalker"), backend)["point_model"]["model"], config);
+        using var denoiser = new SimpleTransModel(new WeightScope(new RandomWeightSource("kdtalker"), backend)["point_model"]["model"], config);
         var sampler = new MotionSampler(denoiser, new DdimScheduler());
         const int frames = MotionGenerator.WindowFrames;
         var random = new Random(1);

@@ -49,7 +49,7 @@ public static class RenderTimings
         Console.WriteLine($"peak memory (working set): {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
     }
 
-    private static WeightScope Scope(string network, IBackend backend) => new(new RandomWeights(network), backend);
+    private static WeightScope Scope(string network, IBackend backend) => new(new RandomWeightSource(network), backend);
 
     private static void Report(string stage, double seconds, double gmac, double peak) =>
         Console.WriteLine($"{stage,-32} {seconds,8:F2} s  {gmac / seconds,7:F1} GMAC/s  {100 * 2 * gmac / seconds / peak,4:F0}% of peak");

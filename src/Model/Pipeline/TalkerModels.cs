@@ -21,17 +21,20 @@ public sealed class TalkerModels : IDisposable
 
     private readonly List<IDisposable> _owned = [];
 
-    private TalkerModels(string description, bool isTestWeights)
+    private TalkerModels(string description, bool isRelease)
     {
         Description = description;
-        IsTestWeights = isTestWeights;
+        IsRelease = isRelease;
     }
 
     /// <summary>What was loaded, for messages.</summary>
     public string Description { get; }
 
-    /// <summary>True for the small random-weight test networks: the pipeline runs, but the frames are not a face.</summary>
-    public bool IsTestWeights { get; }
+    /// <summary>
+    /// True for the released (trained) weights. False for the test networks and random weights: the pipeline runs,
+    /// but the frames are not a face.
+    /// </summary>
+    public bool IsRelease { get; }
 
     /// <summary>Appearance feature extractor F.</summary>
     public AppearanceFeatureExtractor Appearance { get; private set; } = null!;
@@ -64,10 +67,26 @@ public sealed class TalkerModels : IDisposable
         return weights == TestWeightsName ? LoadTest(backend, cancellationToken) : LoadRelease(weights, backend, cancellationToken);
     }
 
+    /// <summary>The released network sizes with random weights (seeded by tensor name): for timing without the checkpoints.</summary>
+    public static TalkerModels CreateRandom(IBackend backend, CancellationToken cancellationToken = default)
+    {
+        var models = new TalkerModels("random weights with the released shapes", isRelease: false);
+        try
+        {
+            models.Build(n => new WeightScope(new RandomWeightSource(n), backend), new(), new(), new(), new(), DenoiserConfig.Release, cancellationToken);
+            return models;
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+    }
+
     private static TalkerModels LoadRelease(string path, IBackend backend, CancellationToken cancellationToken)
     {
         var set = WeightSet.Open(path);
-        var models = new TalkerModels(set.Description, isTestWeights: false);
+        var models = new TalkerModels(set.Description, isRelease: true);
         models._owned.Add(set);
         try
         {
@@ -90,7 +109,7 @@ public sealed class TalkerModels : IDisposable
         string File(string name) => Path.Combine(directory, name);
         if (!System.IO.File.Exists(File("h_kdtalker_point_diffusion.pth")))
             throw new FileNotFoundException($"The test weights are missing from {directory}; rebuild the application (they are copied from tests/fixtures/golden).");
-        var models = new TalkerModels($"the test networks in {directory}", isTestWeights: true);
+        var models = new TalkerModels($"the test networks in {directory}", isRelease: false);
         try
         {
             var files = new Dictionary<string, string>

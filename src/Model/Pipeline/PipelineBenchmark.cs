@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using KDTalker.Model.Audio;
+using KDTalker.Model.Media;
+using KDTalker.Model.Motion;
+
+namespace KDTalker.Model.Pipeline;
+
+/// <summary>One stage's measured cost: seconds per call and per second of 25 fps video.</summary>
+public readonly record struct StageTiming(string Stage, double SecondsPerCall, string Call, double SecondsPerVideoSecond);
+
+/// <summary>
+/// End-to-end timing of the pipeline stage by stage on given networks (real sizes with random weights for
+/// `kdtalker bench`): the source encoding (once per video), audio features, one 64-frame diffusion window and
+/// warp_decode per frame, each turned into seconds per second of video.
+/// </summary>
+public static class PipelineBenchmark
+{
+    private const double Fps = 25;
+
+    /// <summary>Runs every stage; <paramref name="frames"/> frames are rendered and averaged (after one warm-up frame).</summary>
+    public static IReadOnlyList<StageTiming> Run(TalkerModels models, int frames, int steps, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
+        var results = new List<StageTiming>();
+        var clock = Stopwatch.StartNew();
+
+        progress?.Report("source encoding");
+        using var source = SourceEncoding.Encode(models, TestPattern());
+        results.Add(new("source (F + M, once per video)", clock.Elapsed.TotalSeconds, "video", 0));
+
+        progress?.Report("audio features");
+        var random = new Random(1);
+        var samples = Enumerable.Range(0, 4 * 16000).Select(i => (float)(0.3 * Math.Sin(i * 0.05) + 0.05 * (random.NextDouble() - 0.5))).ToArray();
+        var features = new AudioFeatures(models.AudioEncoder);
+        clock.Restart();
+        using (var computed = features.Compute(samples, cancellationToken: cancellationToken))
+            results.Add(new("audio features (mel + encoder)", clock.Elapsed.TotalSeconds / 4, "second", clock.Elapsed.TotalSeconds / 4));
+
+        progress?.Report($"diffusion window ({steps} steps)");
+        var stream = features.Stream(samples.AsMemory(0, MotionGenerator.WindowFrames * 640));
+        var generator = new MotionGenerator(new MotionSampler(models.Denoiser, new DdimScheduler()), MotionNormalization.Release);
+        clock.Restart();
+        var motion = generator.Generate(stream, source.Info, new MotionOptions { Steps = steps }, cancellationToken: cancellationToken).ToList();
+        double window = clock.Elapsed.TotalSeconds;
+        results.Add(new($"motion ({steps} DDIM steps, incl. its audio)", window, "64-frame window", window * Fps / MotionGenerator.WindowFrames));
+
+        var composer = new MotionComposer(source.Info, new MotionControls());
+        var renderer = new FrameGenerator(models);
+        double warp = 0;
+        for (int i = 0; i <= frames; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report($"frame {i}/{frames}");
+            var keypoints = composer.Compose(motion[i % motion.Count]).Keypoints;
+            clock.Restart();
+            renderer.Render(source, keypoints);
+            if (i > 0)
+                warp += clock.Elapsed.TotalSeconds;
+        }
+        results.Add(new("render (warp_decode + parse_output)", warp / frames, "frame", warp / frames * Fps));
+        return results;
+    }
+
+    private static RgbImage TestPattern()
+    {
+        var image = new RgbImage(256, 256);
+        for (int i = 0; i < image.Pixels.Length; i++)
+            image.Pixels[i] = (byte)(i * 7 % 251);
+        return image;
+    }
+}
