@@ -5,7 +5,7 @@ namespace KDTalker.Model.Audio;
 /// <summary>
 /// Audio → per-video-frame features (PIPELINE.md §4–§7): cut to whole video frames, mel spectrogram, one
 /// 80×16 window per video frame, audio encoder. The windows are built and encoded a chunk of frames at a
-/// time, so memory stays bounded by the chunk size (the mel itself, 80 floats per 200 samples, is kept whole).
+/// time, so memory stays bounded by the chunk size (and the mel frames under them).
 /// Chunking does not change the result: every window is encoded independently.
 /// </summary>
 public sealed class AudioFeatures
@@ -50,11 +50,20 @@ public sealed class AudioFeatures
     /// spectrogram is computed once, up front): what the motion generator reads window by window.
     /// </summary>
     /// <exception cref="ArgumentException">The audio is shorter than one video frame.</exception>
-    public AudioFeatureStream Stream(ReadOnlyMemory<float> samples)
+    public AudioFeatureStream Stream(ReadOnlyMemory<float> samples) => Stream(new MemoryAudioSamples(samples));
+
+    /// <summary>
+    /// The features of 16 kHz mono samples (in memory or a file-backed <see cref="AudioTrack"/>), computed on
+    /// demand from just the samples each request covers: memory does not grow with the audio's length.
+    /// </summary>
+    /// <exception cref="ArgumentException">The audio is shorter than one video frame.</exception>
+    public AudioFeatureStream Stream(IAudioSamples samples)
     {
-        int frames = Mel.VideoFrameCount(samples.Length);
+        long perFrame = Mel.Config.SamplesPerVideoFrame, frames = samples.Length / perFrame;
         if (frames == 0)
-            throw new ArgumentException($"The audio ({samples.Length} samples) is shorter than one video frame ({Mel.Config.SamplesPerVideoFrame} samples).", nameof(samples));
-        return new AudioFeatureStream(_encoder, Mel.Compute(Mel.CropToVideoFrames(samples)), Mel.Config.MelBands, frames, ChunkFrames);
+            throw new ArgumentException($"The audio ({samples.Length} samples) is shorter than one video frame ({perFrame} samples).", nameof(samples));
+        if (frames > int.MaxValue / perFrame)
+            throw new ArgumentException($"The audio ({samples.Length} samples) is longer than this engine handles ({int.MaxValue / perFrame} video frames).", nameof(samples));
+        return new AudioFeatureStream(_encoder, Mel, new CroppedAudioSamples(samples, frames * perFrame), (int)frames, ChunkFrames);
     }
 }

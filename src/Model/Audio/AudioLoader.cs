@@ -16,15 +16,48 @@ public sealed class AudioLoader(string? ffmpegExecutable = null)
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public float[] Load(string path, CancellationToken cancellationToken = default)
     {
+        using var track = Open(path, cancellationToken);
+        return track.ReadAll();
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="path"/> block by block into an <see cref="AudioTrack"/> (a temporary file) at
+    /// <see cref="SampleRate"/> Hz: memory stays bounded whatever the audio's length.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="AudioFormatException">The file cannot be decoded, or it is not WAV and ffmpeg is unavailable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the temporary file is deleted.</exception>
+    public AudioTrack Open(string path, CancellationToken cancellationToken = default)
+    {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Audio file not found: {path}", path);
-        if (IsWav(path))
+        var track = new AudioTrack(SampleRate);
+        try
         {
-            var clip = WavReader.Read(path);
-            cancellationToken.ThrowIfCancellationRequested();
-            return Resampler.Resample(clip.Samples, clip.SampleRate, SampleRate);
+            if (IsWav(path))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                Resampler.Stream? resampler = null;
+                WavReader.Decode(stream, path, format =>
+                {
+                    resampler = new Resampler.Stream(format.SampleRate, SampleRate, track.Append);
+                    return block =>
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        resampler.Write(block);
+                    };
+                });
+                resampler!.Complete();
+            }
+            else
+                Ffmpeg(path).DecodeTo(path, SampleRate, track.Append, cancellationToken);
+            return track;
         }
-        return Ffmpeg(path).Decode(path, SampleRate, cancellationToken);
+        catch
+        {
+            track.Dispose();
+            throw;
+        }
     }
 
     private FfmpegDecoder Ffmpeg(string path)

@@ -32,6 +32,14 @@ public sealed class FfmpegDecoder(string executable)
     /// <exception cref="OperationCanceledException">Cancelled; the ffmpeg process is killed.</exception>
     public float[] Decode(string path, int sampleRate, CancellationToken cancellationToken = default)
     {
+        var samples = new List<float>();
+        DecodeTo(path, sampleRate, block => samples.AddRange(block), cancellationToken);
+        return [.. samples];
+    }
+
+    /// <summary>As <see cref="Decode"/>, handing the samples to <paramref name="samples"/> block by block as ffmpeg produces them.</summary>
+    public void DecodeTo(string path, int sampleRate, Action<ReadOnlySpan<float>> samples, CancellationToken cancellationToken = default)
+    {
         var startInfo = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -55,30 +63,30 @@ public sealed class FfmpegDecoder(string executable)
         process.StandardInput.Close();
         using var kill = cancellationToken.Register(() => Kill(process));
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        float[] samples = ReadFloats(process.StandardOutput.BaseStream);
+        ReadFloats(process.StandardOutput.BaseStream, samples);
         process.WaitForExit();
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
             throw new AudioFormatException($"{path}: ffmpeg failed (exit code {process.ExitCode}): {stderr.Result.Trim()}");
-        return samples;
     }
 
-    private static float[] ReadFloats(Stream stdout)
+    private static void ReadFloats(Stream stdout, Action<ReadOnlySpan<float>> samples)
     {
-        var samples = new List<float>();
         var buffer = new byte[1 << 16];
+        var values = new float[buffer.Length / sizeof(float)];
         int filled = 0;
         int read;
         while ((read = stdout.Read(buffer, filled, buffer.Length - filled)) > 0)
         {
             filled += read;
-            int whole = filled / sizeof(float) * sizeof(float);
-            for (int i = 0; i < whole; i += sizeof(float))
-                samples.Add(BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(i)));
-            buffer.AsSpan(whole, filled - whole).CopyTo(buffer);
-            filled -= whole;
+            int whole = filled / sizeof(float);
+            for (int i = 0; i < whole; i++)
+                values[i] = BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(i * sizeof(float)));
+            if (whole > 0)
+                samples(values.AsSpan(0, whole));
+            buffer.AsSpan(whole * sizeof(float), filled - whole * sizeof(float)).CopyTo(buffer);
+            filled -= whole * sizeof(float);
         }
-        return samples.ToArray();
     }
 
     private static void Kill(Process process)

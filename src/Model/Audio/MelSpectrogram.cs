@@ -164,32 +164,43 @@ public sealed class MelSpectrogram
     /// <summary>
     /// The normalised mel spectrogram (MelBands × FrameCount, row-major, values in [−4, 4]) of samples that are
     /// already cut to whole video frames (see <see cref="CropToVideoFrames"/>). Equal, bit for bit, to
-    /// <see cref="Preemphasize"/> → <see cref="StftMagnitude"/> → <see cref="ToMel"/> → <see cref="Normalize"/>,
-    /// but one frame at a time: neither the float64 signal nor the 401-bin spectrogram is ever held whole
-    /// (an hour of audio needs only the 80×T result).
+    /// <see cref="Preemphasize"/> → <see cref="StftMagnitude"/> → <see cref="ToMel"/> → <see cref="Normalize"/>.
     /// </summary>
-    public double[] Compute(ReadOnlyMemory<float> samples)
+    public double[] Compute(ReadOnlyMemory<float> samples) =>
+        ComputeFrames(new MemoryAudioSamples(samples), 0, FrameCount(samples.Length));
+
+    /// <summary>
+    /// Mel frames [first, first + count) of a signal (MelBands × count, row-major, normalised), computed from just
+    /// the samples they cover: frame t sees samples [t·hop − n_fft/2 − 1, t·hop + n_fft/2) (one more for the
+    /// pre-emphasis), zero outside the signal. Any split into ranges gives the same values bit for bit, so a long
+    /// recording is processed a window at a time without holding its spectrogram or its float64 signal.
+    /// </summary>
+    public double[] ComputeFrames(IAudioSamples samples, int first, int count)
     {
         int nFft = Config.FftSize, hop = Config.HopSize, half = nFft / 2, bins = Bins, bands = Config.MelBands;
-        int length = samples.Length, frames = FrameCount(length);
+        long length = samples.Length;
         double k = Config.Preemphasis;
-        var mel = new double[bands * frames];
+        // The samples the frames cover, with one before for the pre-emphasis of the first.
+        long origin = (long)first * hop - half - 1;
+        var x = new float[Math.Max(0, (count - 1) * hop + nFft + 1)];
+        samples.Read(origin, x);
+        var mel = new double[bands * count];
         var window = _window;
         var basis = _melBasis;
         var ranges = _bandRanges;
-        Parallel.For(0, frames,
+        Parallel.For(0, count,
             () => (Fft: new Fft(nFft), Frame: new double[nFft], Spectrum: new Complex[bins], Magnitude: new double[bins]),
             (t, _, state) =>
             {
-                var x = samples.Span;
-                int start = t * hop - half;
+                long start = (long)(first + t) * hop - half;
                 for (int n = 0; n < nFft; n++)
                 {
-                    int index = start + n;
-                    if ((uint)index < (uint)length)
+                    long index = start + n;
+                    int local = (int)(index - origin);
+                    if (index >= 0 && index < length)
                     {
-                        double previous = index > 0 ? x[index - 1] : 0;   // pre-emphasis, as Preemphasize computes it
-                        state.Frame[n] = window[n] * (x[index] - k * previous);
+                        double previous = index > 0 ? x[local - 1] : 0;   // pre-emphasis, as Preemphasize computes it
+                        state.Frame[n] = window[n] * (x[local] - k * previous);
                     }
                     else
                         state.Frame[n] = 0.0;
@@ -201,14 +212,14 @@ public sealed class MelSpectrogram
                 {
                     // Same order of additions as ToMel, so the two paths agree bit for bit.
                     double sum = 0;
-                    var (first, end) = ranges[m];
-                    for (int bin = first; bin < end; bin++)
+                    var (lo, end) = ranges[m];
+                    for (int bin = lo; bin < end; bin++)
                     {
                         double w = basis[m * bins + bin];
                         if (w != 0)
                             sum += w * state.Magnitude[bin];
                     }
-                    mel[m * frames + t] = sum;
+                    mel[m * count + t] = sum;
                 }
                 return state;
             },

@@ -20,17 +20,29 @@ public static class MelWindows
     /// Writes the window of <paramref name="videoFrame"/> as float32 (bands × 16, row-major) from a normalised
     /// mel spectrogram (bands × <paramref name="melFrames"/>, row-major).
     /// </summary>
-    public static void Fill(ReadOnlySpan<double> mel, int bands, int melFrames, int videoFrame, Span<float> window)
+    public static void Fill(ReadOnlySpan<double> mel, int bands, int melFrames, int videoFrame, Span<float> window) =>
+        Fill(mel, bands, 0, melFrames, melFrames, videoFrame, window);
+
+    /// <summary>
+    /// As above from a slice of the spectrogram: <paramref name="mel"/> holds frames [firstFrame, firstFrame +
+    /// sliceFrames) of a spectrogram of <paramref name="melFrames"/> frames (bands × sliceFrames, row-major), and
+    /// must cover the window's clamped frames.
+    /// </summary>
+    public static void Fill(ReadOnlySpan<double> mel, int bands, int firstFrame, int sliceFrames, int melFrames, int videoFrame, Span<float> window)
     {
-        if (window.Length != bands * Length || mel.Length != bands * melFrames)
-            throw new ArgumentException($"A window holds {bands}×{Length} values of a {bands}×{melFrames} spectrogram.");
+        if (window.Length != bands * Length || mel.Length != bands * sliceFrames)
+            throw new ArgumentException($"A window holds {bands}×{Length} values of a {bands}×{sliceFrames} spectrogram slice.");
         int start = Start(videoFrame);
         Span<int> columns = stackalloc int[Length];
         for (int j = 0; j < Length; j++)
-            columns[j] = Math.Clamp(start + j, 0, melFrames - 1);
+        {
+            columns[j] = Math.Clamp(start + j, 0, melFrames - 1) - firstFrame;
+            if ((uint)columns[j] >= (uint)sliceFrames)
+                throw new ArgumentException($"Video frame {videoFrame} needs mel frame {columns[j] + firstFrame}, outside the slice [{firstFrame}, {firstFrame + sliceFrames}).");
+        }
         for (int m = 0; m < bands; m++)
         {
-            var row = mel.Slice(m * melFrames, melFrames);
+            var row = mel.Slice(m * sliceFrames, sliceFrames);
             for (int j = 0; j < Length; j++)
                 window[m * Length + j] = (float)row[columns[j]];
         }

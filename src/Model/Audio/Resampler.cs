@@ -23,36 +23,104 @@ public static class Resampler
     /// <returns>round(input.Length · toRate / fromRate) samples; a copy of the input when the rates are equal.</returns>
     public static float[] Resample(ReadOnlySpan<float> input, int fromRate, int toRate)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromRate);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(toRate);
-        if (fromRate == toRate)
+        if (fromRate == toRate && fromRate > 0)
             return input.ToArray();
+        var output = new List<float>();
+        var stream = new Stream(fromRate, toRate, block => output.AddRange(block));
+        stream.Write(input);
+        stream.Complete();
+        return [.. output];
+    }
 
-        int divisor = (int)BigInteger.GreatestCommonDivisor(fromRate, toRate);
-        int up = toRate / divisor, down = fromRate / divisor;
-        long outputLength = ((long)input.Length * up * 2 + down) / (2L * down);
-        var output = new float[outputLength];
+    /// <summary>
+    /// The same conversion fed block by block: memory stays bounded by the block and the filter length, and the
+    /// output equals <see cref="Resample"/>'s on the concatenated input, sample for sample.
+    /// </summary>
+    public sealed class Stream
+    {
+        private readonly PolyphaseFilter? _filter;
+        private readonly Action<ReadOnlySpan<float>> _output;
+        private readonly int _up, _down, _offset;
+        private float[] _history = new float[1 << 14];
+        private long _historyStart, _inputLength, _next;
+        private int _historyCount;
 
-        var filter = new PolyphaseFilter(fromRate, toRate, up);
-        int offset = filter.Taps / 2 - 1;
-        for (long n = 0; n < outputLength; n++)
+        /// <summary>A converter that hands every finished block of output samples to <paramref name="output"/>.</summary>
+        public Stream(int fromRate, int toRate, Action<ReadOnlySpan<float>> output)
         {
-            long position = n * down;
-            long first = position / up - offset;
-            long remainder = position % up;
-            if (filter.Phases == up)
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromRate);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(toRate);
+            _output = output;
+            int divisor = (int)BigInteger.GreatestCommonDivisor(fromRate, toRate);
+            _up = toRate / divisor;
+            _down = fromRate / divisor;
+            if (fromRate != toRate)
             {
-                output[n] = Convolve(input, first, filter.Phase((int)remainder));
-                continue;
+                _filter = new PolyphaseFilter(fromRate, toRate, _up);
+                _offset = _filter.Taps / 2 - 1;
             }
+        }
+
+        /// <summary>Adds input samples; emits every output sample whose filter window is now complete.</summary>
+        public void Write(ReadOnlySpan<float> input)
+        {
+            if (_filter is null)
+            {
+                _output(input);
+                return;
+            }
+            if (_historyCount + input.Length > _history.Length)
+                Array.Resize(ref _history, Math.Max(_history.Length * 2, _historyCount + input.Length));
+            input.CopyTo(_history.AsSpan(_historyCount));
+            _historyCount += input.Length;
+            _inputLength += input.Length;
+            Emit(complete: false);
+        }
+
+        /// <summary>Ends the input (later samples count as zero) and emits the rest: round(length · to/from) samples in all.</summary>
+        public void Complete()
+        {
+            if (_filter is not null)
+                Emit(complete: true);
+        }
+
+        private void Emit(bool complete)
+        {
+            var filter = _filter!;
+            long total = (_inputLength * _up * 2 + _down) / (2L * _down);
+            long available = _historyStart + _historyCount;
+            var block = new List<float>();
+            for (; _next < total; _next++)
+            {
+                long position = _next * _down;
+                long first = position / _up - _offset;
+                if (!complete && first + filter.Taps > available)
+                    break;
+                block.Add(Sample(filter, first, position % _up));
+            }
+            if (block.Count > 0)
+                _output(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block));
+            // Keep only the input the next output sample can still reach.
+            long keepFrom = Math.Clamp(_next * _down / _up - _offset, _historyStart, available);
+            int drop = (int)(keepFrom - _historyStart);
+            _history.AsSpan(drop, _historyCount - drop).CopyTo(_history);
+            _historyCount -= drop;
+            _historyStart = keepFrom;
+        }
+
+        private float Sample(PolyphaseFilter filter, long first, long remainder)
+        {
+            // The history holds input samples [_historyStart, _historyStart + _historyCount); the rest is zero.
+            var input = _history.AsSpan(0, _historyCount);
+            long local = first - _historyStart;
+            if (filter.Phases == _up)
+                return Convolve(input, local, filter.Phase((int)remainder));
             // More phases than the table holds: interpolate linearly between the two nearest.
-            double phase = (double)remainder * filter.Phases / up;
+            double phase = (double)remainder * filter.Phases / _up;
             int below = (int)phase;
             float weight = (float)(phase - below);
-            output[n] = (1 - weight) * Convolve(input, first, filter.Phase(below))
-                + weight * Convolve(input, first, filter.Phase(below + 1));
+            return (1 - weight) * Convolve(input, local, filter.Phase(below)) + weight * Convolve(input, local, filter.Phase(below + 1));
         }
-        return output;
     }
 
     private static float Convolve(ReadOnlySpan<float> input, long first, ReadOnlySpan<float> coefficients)

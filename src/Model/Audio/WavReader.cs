@@ -33,6 +33,27 @@ public static class WavReader
     /// <exception cref="AudioFormatException">The stream is not a WAV file, is malformed or truncated, or uses an unsupported encoding.</exception>
     public static AudioClip Read(Stream stream, string source)
     {
+        var samples = new float[0];
+        int count = 0;
+        var format = Decode(stream, source, _ => block =>
+        {
+            if (count + block.Length > samples.Length)
+                Array.Resize(ref samples, (int)Math.Min(Array.MaxLength, Math.Max(count + block.Length, 2L * samples.Length)));
+            block.CopyTo(samples.AsSpan(count));
+            count += block.Length;
+        });
+        Array.Resize(ref samples, count);
+        return new AudioClip(samples, format.SampleRate);
+    }
+
+    /// <summary>
+    /// Decodes a WAV stream block by block, so memory does not grow with the file: once the format is known,
+    /// <paramref name="consumer"/> is asked for the receiver of the mono samples, which then get them as they are
+    /// read. Returns the format.
+    /// </summary>
+    /// <exception cref="AudioFormatException">The stream is not a WAV file, is malformed or truncated, or uses an unsupported encoding.</exception>
+    public static WavFormat Decode(Stream stream, string source, Func<WavFormat, Action<ReadOnlySpan<float>>> consumer)
+    {
         Span<byte> riff = stackalloc byte[12];
         int read = ReadFull(stream, riff);
         if (read >= 4 && !riff[..4].SequenceEqual("RIFF"u8))
@@ -65,7 +86,8 @@ public static class WavReader
             {
                 if (format is not { } dataFormat)
                     throw new AudioFormatException($"{source}: missing fmt chunk: the data chunk comes before any format description.");
-                return new AudioClip(ReadData(stream, dataFormat, size, source), dataFormat.SampleRate);
+                ReadData(stream, dataFormat, size, source, consumer(dataFormat));
+                return dataFormat;
             }
             else
             {
@@ -86,7 +108,7 @@ public static class WavReader
         return body;
     }
 
-    private static float[] ReadData(Stream stream, WavFormat format, uint size, string source)
+    private static void ReadData(Stream stream, WavFormat format, uint size, string source, Action<ReadOnlySpan<float>> samples)
     {
         bool untilEnd = size is 0 or DataUntilEndOfStream;
         long remaining = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : -1;
@@ -94,12 +116,8 @@ public static class WavReader
             throw new AudioFormatException($"{source}: truncated data: the data chunk declares {size} bytes but only {remaining} remain in the file.");
 
         int blockAlign = format.BlockAlign;
-        long expectedBytes = untilEnd ? Math.Max(remaining, 0) : size;
-        long knownBytes = remaining >= 0 ? Math.Min(expectedBytes, remaining) : Math.Min(expectedBytes, ReadBlockBytes);
-        var samples = new float[knownBytes / blockAlign];
-        int frameCount = 0;
-
         var block = new byte[blockAlign * Math.Max(1, ReadBlockBytes / blockAlign)];
+        var mono = new float[block.Length / blockAlign];
         long left = untilEnd ? long.MaxValue : size;
         long total = 0;
         while (left > 0)
@@ -109,10 +127,9 @@ public static class WavReader
             total += read;
             left -= read;
             int frames = read / blockAlign;
-            if (frameCount + frames > samples.Length)
-                Array.Resize(ref samples, Math.Max(frameCount + frames, (int)Math.Min(Array.MaxLength, 2L * samples.Length)));
-            PcmDecoder.Decode(block.AsSpan(0, frames * blockAlign), format, samples.AsSpan(frameCount));
-            frameCount += frames;
+            PcmDecoder.Decode(block.AsSpan(0, frames * blockAlign), format, mono);
+            if (frames > 0)
+                samples(mono.AsSpan(0, frames));
             if (read < wanted)
             {
                 if (!untilEnd)
@@ -120,9 +137,6 @@ public static class WavReader
                 break;
             }
         }
-        if (frameCount != samples.Length)
-            Array.Resize(ref samples, frameCount);
-        return samples;
     }
 
     private static void SkipChunk(Stream stream, uint size, string id, string source)
