@@ -41,6 +41,24 @@ internal sealed class Arguments
         return int.TryParse(text, out int value) ? value : throw new UsageException($"--{name} expects a whole number, got '{text}'.");
     }
 
+    public double DoubleOption(string name, double fallback)
+    {
+        string? text = Option(name);
+        if (text is null)
+            return fallback;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            ? value
+            : throw new UsageException($"--{name} expects a number, got '{text}'.");
+    }
+
+    public long LongOption(string name, long fallback)
+    {
+        string? text = Option(name);
+        if (text is null)
+            return fallback;
+        return long.TryParse(text, out long value) ? value : throw new UsageException($"--{name} expects a whole number, got '{text}'.");
+    }
+
     /// <summary>Fails on options the command did not ask for (typos).</summary>
     public void RejectUnknown()
     {

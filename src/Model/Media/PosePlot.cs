@@ -4,12 +4,19 @@ namespace KDTalker.Model.Media;
 
 /// <summary>
 /// A chart of head pose over time: yaw (red), pitch (green) and roll (blue) in degrees against seconds, with
-/// a zero line, horizontal grid lines every 5° or 10°, vertical ones every second (or 10 s on long videos).
+/// a zero line and grid lines at round steps (about four each side of zero, about ten along time).
 /// </summary>
 public static class PosePlot
 {
     private static readonly (byte, byte, byte) Background = (255, 255, 255), Grid = (225, 225, 225), Axis = (90, 90, 90),
         Yaw = (214, 39, 40), Pitch = (44, 160, 44), Roll = (31, 119, 180);
+
+    // The smallest of 1, 2, 5 × 10ᵏ at or above the rough step.
+    private static double NiceStep(double rough)
+    {
+        double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        return new[] { 1.0, 2, 5, 10 }.Select(m => m * power).First(step => step >= rough);
+    }
 
     /// <summary>Draws the three angle series (one value per frame at <paramref name="fps"/>).</summary>
     public static RgbImage Draw(IReadOnlyList<float> yaw, IReadOnlyList<float> pitch, IReadOnlyList<float> roll, double fps = 25, int width = 1200, int height = 480)
@@ -22,9 +29,9 @@ public static class PosePlot
         const int left = 80, right = 20, top = 40, bottom = 50;
         int plotWidth = width - left - right, plotHeight = height - top - bottom;
         double limit = Math.Max(5, new[] { yaw, pitch, roll }.SelectMany(s => s).Max(v => Math.Abs((double)v)) * 1.1);
-        double gridStep = limit > 30 ? 10 : 5;
+        double gridStep = NiceStep(limit / 4);
         limit = Math.Ceiling(limit / gridStep) * gridStep;
-        double seconds = Math.Max(frames - 1, 1) / fps, timeStep = seconds > 30 ? 10 : seconds > 10 ? 2 : 1;
+        double seconds = Math.Max(frames - 1, 1) / fps, timeStep = Math.Max(1, NiceStep(seconds / 10));
         double X(double time) => left + time / seconds * plotWidth;
         double Y(double degrees) => top + (limit - degrees) / (2 * limit) * plotHeight;
 

@@ -1,0 +1,172 @@
+using KDTalker.Model.Audio;
+using KDTalker.Model.Media;
+using KDTalker.Model.Motion;
+using KDTalker.Model.Pipeline;
+
+namespace KDTalker.Cli.Commands;
+
+/// <summary>`kdtalker generate`: one portrait + one speech recording → a talking-head video.</summary>
+internal sealed class GenerateCommand : ICommand
+{
+    public string Name => "generate";
+
+    public string Summary => "--image PHOTO --audio SPEECH --out FILE [options]: make the talking-head video (`kdtalker generate --help` lists the options)";
+
+    private const string Help = """
+        usage: kdtalker generate --image PHOTO --audio SPEECH --out FILE [options]
+          --weights PATH        converted bundle or upstream download folder (default: $KDTALKER_WEIGHTS or
+                                ~/.local/share/kdtalker/weights); `--weights test` runs the pipeline on the
+                                small test networks (a check: the frames are not a face)
+          --format avi|mp4|png  default: mp4 when ffmpeg is installed, else avi; png writes a folder of frames + audio.wav
+          --seed N              diffusion noise seed (default 0): the same seed gives the same video
+          --steps N             DDIM steps per 64-frame window, 1-1000 (default 50)
+          --head-motion X       head motion scale: 0 keeps the photo's pose, 1 as generated (default), >1 livelier
+          --expression X        expression scale (default 1)
+          --lips-only           keep the head still and animate only the lips
+          --relative            relative motion composition (default: absolute, as upstream)
+          --face-index N        which face to animate, 0 = leftmost (default: the largest)
+          --no-crop             the image is already a network-ready face crop: just resize it to 256x256
+          --paste-back          composite the animated face back into the whole photo
+          --keypoints FILE      per-frame pose, expression and keypoints (.json, or CSV for any other extension)
+          --pose-plot FILE.png  a chart of head pose over time
+        """;
+
+    public int Run(Arguments arguments)
+    {
+        if (arguments.Flag("help"))
+        {
+            Console.WriteLine(Help);
+            return 0;
+        }
+        string image = arguments.Option("image") ?? throw new UsageException("--image PHOTO is required.\n" + Help);
+        string audio = arguments.Option("audio") ?? throw new UsageException("--audio SPEECH is required.\n" + Help);
+        string output = Path.GetFullPath(arguments.Option("out") ?? throw new UsageException("--out FILE is required.\n" + Help));
+        string weights = arguments.Option("weights") ?? WeightsHelp.DefaultLocation;
+        var format = Format(arguments.Option("format"), output);
+        var options = new GenerationOptions
+        {
+            Seed = arguments.LongOption("seed", 0),
+            Steps = arguments.IntOption("steps", 50),
+            Controls = new MotionControls
+            {
+                HeadMotionScale = arguments.DoubleOption("head-motion", 1),
+                ExpressionScale = arguments.DoubleOption("expression", 1),
+                LipsOnly = arguments.Flag("lips-only"),
+                Relative = arguments.Flag("relative"),
+            },
+        };
+        var portraitOptions = new PortraitOptions
+        {
+            FaceIndex = arguments.Option("face-index") is null ? null : arguments.IntOption("face-index", 0),
+            NoCrop = arguments.Flag("no-crop"),
+            PasteBack = arguments.Flag("paste-back"),
+        };
+        string? keypoints = arguments.Option("keypoints");
+        string? posePlot = arguments.Option("pose-plot");
+        using var backend = BackendOptions.Create(arguments);
+        arguments.RejectUnknown();
+        CheckOutputFolder(output);
+        if (keypoints is not null)
+            CheckOutputFolder(Path.GetFullPath(keypoints));
+        if (posePlot is not null)
+            CheckOutputFolder(Path.GetFullPath(posePlot));
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException(e.Message.Split(" (Parameter")[0]);
+        }
+        if (weights != TalkerModels.TestWeightsName && !File.Exists(weights) && !Directory.Exists(weights))
+            throw new UsageException($"no weights at {weights}. {WeightsHelp.HowToGet}");
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // stop cleanly: every output is still a temporary file and is deleted
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Generate(image, audio, output, weights, format, options, portraitOptions, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"\ncancelled: {output} was not written.");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> Generate(string imagePath, string audioPath, string output, string weights, VideoFormat format, GenerationOptions options,
+        PortraitOptions portraitOptions, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"backend: {backend.Description}");
+        var photo = ImageFile.Load(imagePath);
+        using var speech = new AudioLoader().Open(audioPath, cancellationToken);
+        SpeechCheck.Validate(speech, audioPath);
+        Console.WriteLine($"audio: {audioPath}, {speech.Duration:F2} s → {(int)(speech.Length / 640)} frames at 25 fps");
+
+        Console.WriteLine(weights == TalkerModels.TestWeightsName ? "loading the test networks…" : $"loading weights from {weights}…");
+        using var talker = Talker.Load(weights, backend, cancellationToken);
+        if (!talker.Models.IsRelease)
+            Console.WriteLine("note: these are the small test networks with random weights: this run checks the pipeline end to end, its frames are not a face.\n      " + WeightsHelp.HowToGet);
+        var portrait = PortraitPreparation.Prepare(photo, portraitOptions, imagePath);
+
+        using var keypoints = keypointsPath is null ? null : new KeypointsWriter(keypointsPath);
+        var yaw = new List<float>();
+        var pitch = new List<float>();
+        var roll = new List<float>();
+        options = options with
+        {
+            MotionObserver = motion =>
+            {
+                keypoints?.Write(motion);
+                yaw.Add(motion.Generated.Yaw);
+                pitch.Add(motion.Generated.Pitch);
+                roll.Add(motion.Generated.Roll);
+            },
+        };
+        var bar = new ProgressBar("generating");
+        var progress = new SynchronousProgress<GenerationProgress>(p =>
+        {
+            if (p.Stage == GenerationStage.Rendering)
+                bar.Report(p.FramesDone, p.Frames, "frames");
+        });
+        await using var sink = VideoOutputs.Create(format, output);
+        var result = await talker.GenerateAsync(portrait, speech, sink, options, progress, cancellationToken);
+        bar.Finish();
+        keypoints?.Complete();
+        if (posePlotPath is not null)
+            PngFile.Write(PosePlot.Draw(yaw, pitch, roll), posePlotPath);
+        Console.WriteLine($"wrote {output}: {result.Frames} frames, {result.VideoDuration.TotalSeconds:F2} s of video in {result.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    private static VideoFormat Format(string? text, string output) => text?.ToLowerInvariant() switch
+    {
+        null => VideoOutputs.DefaultFormat(output),
+        "avi" => VideoFormat.Avi,
+        "mp4" => VideoFormat.Mp4,
+        "png" => VideoFormat.Png,
+        _ => throw new UsageException($"--format must be avi, mp4 or png, not '{text}'."),
+    };
+
+    private static void CheckOutputFolder(string path)
+    {
+        string? folder = Path.GetDirectoryName(path);
+        if (folder is null || !Directory.Exists(folder))
+            throw new UsageException($"the output folder {folder} does not exist.");
+    }
+
+    /// <summary>Reports on the calling thread.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
