@@ -29,6 +29,7 @@ internal sealed class GenerateCommand : ICommand
           --paste-back          composite the animated face back into the whole photo
           --keypoints FILE      per-frame pose, expression and keypoints (.json, or CSV for any other extension)
           --pose-plot FILE.png  a chart of head pose over time
+          --motion-only         skip rendering: only the motion outputs (--keypoints, --pose-plot); --out not needed
         """;
 
     public int Run(Arguments arguments)
@@ -40,7 +41,11 @@ internal sealed class GenerateCommand : ICommand
         }
         string image = arguments.Option("image") ?? throw new UsageException("--image PHOTO is required.\n" + Help);
         string audio = arguments.Option("audio") ?? throw new UsageException("--audio SPEECH is required.\n" + Help);
-        string output = Path.GetFullPath(arguments.Option("out") ?? throw new UsageException("--out FILE is required.\n" + Help));
+        bool motionOnly = arguments.Flag("motion-only");
+        string? outOption = arguments.Option("out");
+        if (outOption is null && !motionOnly)
+            throw new UsageException("--out FILE is required.\n" + Help);
+        string output = Path.GetFullPath(outOption ?? ".");
         string weights = arguments.Option("weights") ?? WeightsHelp.DefaultLocation;
         var format = Format(arguments.Option("format"), output);
         var options = new GenerationOptions
@@ -65,7 +70,10 @@ internal sealed class GenerateCommand : ICommand
         string? posePlot = arguments.Option("pose-plot");
         using var backend = BackendOptions.Create(arguments);
         arguments.RejectUnknown();
-        CheckOutputFolder(output);
+        if (motionOnly && keypoints is null && posePlot is null)
+            throw new UsageException("--motion-only writes only --keypoints and --pose-plot: give at least one.");
+        if (!motionOnly)
+            CheckOutputFolder(output);
         if (keypoints is not null)
             CheckOutputFolder(Path.GetFullPath(keypoints));
         if (posePlot is not null)
@@ -90,7 +98,7 @@ internal sealed class GenerateCommand : ICommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Generate(image, audio, output, weights, format, options, portraitOptions, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
+            return Generate(image, audio, motionOnly ? null : output, weights, format, options, portraitOptions, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -103,7 +111,7 @@ internal sealed class GenerateCommand : ICommand
         }
     }
 
-    private static async Task<int> Generate(string imagePath, string audioPath, string output, string weights, VideoFormat format, GenerationOptions options,
+    private static async Task<int> Generate(string imagePath, string audioPath, string? output, string weights, VideoFormat format, GenerationOptions options,
         PortraitOptions portraitOptions, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
     {
         Console.WriteLine($"backend: {backend.Description}");
@@ -138,13 +146,21 @@ internal sealed class GenerateCommand : ICommand
             if (p.Stage == GenerationStage.Rendering)
                 bar.Report(p.FramesDone, p.Frames, "frames");
         });
-        await using var sink = VideoOutputs.Create(format, output);
-        var result = await talker.GenerateAsync(portrait, speech, sink, options, progress, cancellationToken);
+        GenerationResult result;
+        if (output is null)
+            result = await talker.GenerateMotionAsync(portrait, speech, options, progress, cancellationToken);
+        else
+        {
+            await using var sink = VideoOutputs.Create(format, output);
+            result = await talker.GenerateAsync(portrait, speech, sink, options, progress, cancellationToken);
+        }
         bar.Finish();
         keypoints?.Complete();
         if (posePlotPath is not null)
             PngFile.Write(PosePlot.Draw(yaw, pitch, roll), posePlotPath);
-        Console.WriteLine($"wrote {output}: {result.Frames} frames, {result.VideoDuration.TotalSeconds:F2} s of video in {result.Elapsed.TotalSeconds:F1} s");
+        string what = output ?? string.Join(" and ", new[] { keypointsPath, posePlotPath }.OfType<string>());
+        Console.WriteLine($"wrote {what}: {result.Frames} frames, {result.VideoDuration.TotalSeconds:F2} s of video in {result.Elapsed.TotalSeconds:F1} s, "
+            + $"peak memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;
     }
 

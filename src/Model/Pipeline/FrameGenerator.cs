@@ -13,24 +13,22 @@ public sealed class FrameGenerator(TalkerModels models)
 {
     /// <summary>The frames of <paramref name="audio"/>, lazily: each MoveNext renders one frame.</summary>
     public IEnumerable<(FrameMotion Motion, RgbImage Frame)> Frames(SourceEncoding source, IAudioFeatureSource audio, MotionOptions motionOptions,
+        MotionControls controls, CancellationToken cancellationToken = default) =>
+        Motion(source, audio, motionOptions, controls, cancellationToken).Select(motion => (motion, Render(source, motion.Driving.Keypoints)));
+
+    /// <summary>Every frame's motion without rendering (motion export): sampled, smoothed and composed, lazily.</summary>
+    public IEnumerable<FrameMotion> Motion(SourceEncoding source, IAudioFeatureSource audio, MotionOptions motionOptions,
         MotionControls controls, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var sampler = new MotionSampler(models.Denoiser, new DdimScheduler());
         var generated = new MotionGenerator(sampler, MotionNormalization.Release).Generate(audio, source.Info, motionOptions, cancellationToken: cancellationToken);
         var composer = new MotionComposer(source.Info, controls);
-        return Render(source, MotionSmoothing.Smooth(generated), composer, cancellationToken);
-    }
-
-    private IEnumerable<(FrameMotion, RgbImage)> Render(SourceEncoding source, IEnumerable<MotionFrame> motion, MotionComposer composer, CancellationToken cancellationToken)
-    {
-        int index = 0;
-        foreach (var frame in motion)
+        return MotionSmoothing.Smooth(generated).Select((frame, index) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var driving = composer.Compose(frame);
-            yield return (new FrameMotion(index++, frame, driving), Render(source, driving.Keypoints));
-        }
+            return new FrameMotion(index, frame, composer.Compose(frame));
+        });
     }
 
     /// <summary>warp_decode + parse_output for one set of driving keypoints: the 8-bit RGB frame.</summary>
