@@ -1,0 +1,25 @@
+// Embedding KDTalker in an app: load the engine once, then turn a photo and a recording into a video.
+// usage: dotnet run --project samples/TalkerSample -c Release -- PHOTO SPEECH OUTPUT_FOLDER [WEIGHTS]
+using KDTalker.Kernels.Cpu;
+using KDTalker.Model.Audio;
+using KDTalker.Model.Media;
+using KDTalker.Model.Pipeline;
+
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: TalkerSample PHOTO SPEECH OUTPUT_FOLDER [WEIGHTS (default: the test networks)]");
+    return 2;
+}
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+
+using var backend = new CpuBackend();                                    // the managed SIMD backend, all cores
+using var talker = Talker.Load(args.Length > 3 ? args[3] : TalkerModels.TestWeightsName, backend);
+var portrait = PortraitPreparation.Prepare(ImageFile.Load(args[0]), new PortraitOptions(), args[0]);
+using var speech = new AudioLoader().Open(args[1], cancellation.Token);  // any length: decoded to a temporary file
+
+await using var sink = new PngSequenceSink(args[2]);                     // or your own IFrameSink
+var progress = new Progress<GenerationProgress>(p => Console.Write($"\r{p.Stage}: {p.FramesDone}/{p.Frames} frames, {p.Remaining?.TotalSeconds:F0} s left   "));
+var result = await talker.GenerateAsync(portrait, speech, sink, new GenerationOptions { Seed = 1 }, progress, cancellation.Token);
+Console.WriteLine($"\n{result.Frames} frames ({result.VideoDuration.TotalSeconds:F1} s of video) in {result.Elapsed.TotalSeconds:F0} s");
+return 0;
