@@ -19,7 +19,16 @@ public static class KernelCases
         yield return Conv3d(32, 32, 16, 64, 3, "appearance resblock");
         yield return Conv3d(142, 142, 16, 64, 3, "hourglass decoder.conv");
         yield return GridSample3d();
+        yield return Attention(66, 12, 6, "denoiser, 2 + 64 frames");
+        yield return Attention(512, 12, 6, "512 frames");
     }
+
+    // Work: q·kᵀ and a·v, 2·F²·64 multiply-adds per head (the rotary prologue and the softmax are not counted).
+    public static KernelCase Attention(int frames, int heads, int pairs, string what) => new(
+        "attention", $"{heads} heads x {frames}x{frames}x64, rotary + bias ({what})", 2.0 * 2 * heads * frames * frames * 64,
+        backend => [Random(backend, 1, heads, frames, 64), Random(backend, 1, heads, frames, 64), Random(backend, 1, heads, frames, 64),
+            Random(backend, heads, frames, frames), Random(backend, frames, pairs), Random(backend, frames, pairs)],
+        x => Ops.Attention(x[0], x[1], x[2], 0.125f, x[3], x[4], x[5]));
 
     public static KernelCase MatMul(int m, int n, int k, string what) => new(
         "gemm", $"{m}x{n}x{k} ({what})", 2.0 * m * n * k,
