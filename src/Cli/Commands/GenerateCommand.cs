@@ -47,7 +47,7 @@ internal sealed class GenerateCommand : ICommand
             throw new UsageException("--out FILE is required.\n" + Help);
         string output = Path.GetFullPath(outOption ?? ".");
         string weights = arguments.Option("weights") ?? WeightsHelp.DefaultLocation;
-        var format = Format(arguments.Option("format"), output);
+        var format = Format(arguments.Option("format"));
         var options = new GenerationOptions
         {
             Seed = arguments.LongOption("seed", 0),
@@ -164,9 +164,9 @@ internal sealed class GenerateCommand : ICommand
         return 0;
     }
 
-    private static VideoFormat Format(string? text, string output) => text?.ToLowerInvariant() switch
+    private static VideoFormat Format(string? text) => text?.ToLowerInvariant() switch
     {
-        null => VideoOutputs.DefaultFormat(output),
+        null => VideoOutputs.DefaultFormat(),
         "avi" => VideoFormat.Avi,
         "mp4" => VideoFormat.Mp4,
         "png" => VideoFormat.Png,
