@@ -36,6 +36,7 @@ public sealed class AviWriter(string path, int jpegQuality = 90) : IFrameSink
     {
         if (jpegQuality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(jpegQuality), jpegQuality, "JPEG quality must be between 1 and 100.");
+        OutputFiles.RequireFolder(_path);
         _info = info;
         _temporary = _path + ".partial";
         _file = new FileStream(_temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -121,8 +122,7 @@ public sealed class AviWriter(string path, int jpegQuality = 90) : IFrameSink
         if (!_completed)
         {
             _file?.Dispose();
-            if (_temporary is not null)
-                File.Delete(_temporary);
+            OutputFiles.Delete(_temporary);
         }
         return ValueTask.CompletedTask;
     }

@@ -28,6 +28,7 @@ public sealed class FfmpegMp4Writer(string path, string? ffmpeg = null, int crf 
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
+        OutputFiles.RequireFolder(_path);
         _executable = ffmpeg ?? FfmpegDecoder.FindOnPath()
             ?? throw new IOException("MP4 output needs ffmpeg, which was not found on PATH. Install it (apt install ffmpeg) or write AVI (--format avi).");
         string stem = _path + $".{Environment.ProcessId}";
@@ -95,8 +96,8 @@ public sealed class FfmpegMp4Writer(string path, string? ffmpeg = null, int crf 
         }
         _encoder?.Dispose();
         _audio?.Dispose();
-        if (!_completed && _muxed is not null)
-            File.Delete(_muxed);
+        if (!_completed)
+            OutputFiles.Delete(_muxed);
         DeleteTemporaries();
         return ValueTask.CompletedTask;
     }
@@ -129,9 +130,8 @@ public sealed class FfmpegMp4Writer(string path, string? ffmpeg = null, int crf 
 
     private void DeleteTemporaries()
     {
-        foreach (string? file in new[] { _video, _audioPath })
-            if (file is not null)
-                File.Delete(file);
+        OutputFiles.Delete(_video);
+        OutputFiles.Delete(_audioPath);
     }
 
     private static async Task<string> Tail(Task<string> errors)

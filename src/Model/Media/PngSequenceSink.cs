@@ -15,6 +15,7 @@ public sealed class PngSequenceSink(string folder) : IFrameSink
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
+        OutputFiles.RequireFolder(_folder);
         if (Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any())
             throw new IOException($"The output folder {_folder} exists and is not empty; choose a new folder for the PNG frames.");
         _temporary = _folder.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";

@@ -52,7 +52,7 @@ public sealed class WavFileWriter : IDisposable
         if (_completed)
             return;
         _stream.Dispose();
-        File.Delete(_path);
+        OutputFiles.Delete(_path);
     }
 
     private byte[] Header(uint dataBytes)
