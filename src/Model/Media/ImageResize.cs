@@ -15,7 +15,8 @@ public static class ImageResize
         return width <= image.Width && height <= image.Height ? Area(image, width, height) : Bilinear(image, width, height);
     }
 
-    private static RgbImage Bilinear(RgbImage image, int width, int height)
+    /// <summary>OpenCV INTER_LINEAR: bilinear with half-pixel centres, edge pixels replicated, in either direction.</summary>
+    public static RgbImage Bilinear(RgbImage image, int width, int height)
     {
         var result = new RgbImage(width, height);
         double scaleX = (double)image.Width / width, scaleY = (double)image.Height / height;
