@@ -14,8 +14,10 @@ namespace KDTalker.Model.Pipeline;
 /// <code>
 /// using var backend = new CpuBackend();
 /// using var talker = Talker.Load(weightsPath, backend);
-/// await using var sink = FrameSinks.Create(VideoFormat.Avi, "out.avi");
-/// await talker.GenerateAsync(talker.PreparePortrait(photo, new PortraitOptions()), speech, sink, new GenerationOptions(), progress, cancellationToken);
+/// var portrait = PortraitPreparation.Prepare(ImageFile.Load("face.png"), new PortraitOptions { NoCrop = true }, "face.png");
+/// using var speech = new AudioLoader().Open("speech.wav");
+/// await using var sink = new AviWriter("talk.avi");
+/// await talker.GenerateAsync(portrait, speech, sink, new GenerationOptions(), progress, cancellationToken);
 /// </code>
 /// </example>
 public sealed class Talker : IDisposable
@@ -53,7 +55,8 @@ public sealed class Talker : IDisposable
         using var source = await Task.Run(() => SourceEncoding.Encode(Models, portrait.Crop), cancellationToken).ConfigureAwait(false);
         var features = new AudioFeatures(Models.AudioEncoder).Stream(speech);
         int frames = features.Frames, samplesPerFrame = AudioLoader.SampleRate / FramesPerSecond;
-        await sink.OpenAsync(new VideoStreamInfo(512, 512, FramesPerSecond, AudioLoader.SampleRate, frames), cancellationToken).ConfigureAwait(false);
+        var (width, height) = portrait.FrameSize;
+        await sink.OpenAsync(new VideoStreamInfo(width, height, FramesPerSecond, AudioLoader.SampleRate, frames), cancellationToken).ConfigureAwait(false);
 
         var motionOptions = new MotionOptions { Steps = options.Steps, Seed = options.Seed };
         var rendered = new FrameGenerator(Models).Frames(source, features, motionOptions, options.Controls, cancellationToken);
@@ -68,7 +71,8 @@ public sealed class Talker : IDisposable
             options.MotionObserver?.Invoke(motion);
             speech.Read((long)index * samplesPerFrame, audio);
             Pcm16(audio, pcm);
-            await sink.WriteFrameAsync(frame, pcm, cancellationToken).ConfigureAwait(false);
+            var output = portrait.PasteBack is null ? frame : portrait.PasteBack.Composite(frame);
+            await sink.WriteFrameAsync(output, pcm, cancellationToken).ConfigureAwait(false);
             var remaining = TimeSpan.FromTicks(renderClock.Elapsed.Ticks / (index + 1) * (frames - index - 1));
             progress?.Report(new GenerationProgress(GenerationStage.Rendering, index + 1, frames, clock.Elapsed, remaining));
         }
