@@ -24,7 +24,6 @@ internal sealed class GenerateCommand : ICommand
           --expression X        expression scale (default 1)
           --lips-only           keep the head still and animate only the lips
           --relative            relative motion composition (default: absolute, as upstream)
-          --face-index N        which face to animate, 0 = leftmost (default: the largest)
           --no-crop             the image is already a network-ready face crop: just resize it to 256x256
           --paste-back          composite the animated face back into the whole photo
           --keypoints FILE      per-frame pose, expression and keypoints (.json, or CSV for any other extension)
@@ -62,7 +61,6 @@ internal sealed class GenerateCommand : ICommand
         };
         var portraitOptions = new PortraitOptions
         {
-            FaceIndex = arguments.Option("face-index") is null ? null : arguments.IntOption("face-index", 0),
             NoCrop = arguments.Flag("no-crop"),
             PasteBack = arguments.Flag("paste-back"),
         };
@@ -102,7 +100,7 @@ internal sealed class GenerateCommand : ICommand
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine($"\ncancelled: {output} was not written.");
+            Console.Error.WriteLine("\ncancelled: nothing was written.");
             return 130;
         }
         finally
@@ -116,6 +114,7 @@ internal sealed class GenerateCommand : ICommand
     {
         Console.WriteLine($"backend: {backend.Description}");
         var photo = ImageFile.Load(imagePath);
+        var portrait = PortraitPreparation.Prepare(photo, portraitOptions, imagePath);
         using var speech = new AudioLoader().Open(audioPath, cancellationToken);
         SpeechCheck.Validate(speech, audioPath);
         Console.WriteLine($"audio: {audioPath}, {speech.Duration:F2} s → {(int)(speech.Length / 640)} frames at 25 fps");
@@ -124,7 +123,6 @@ internal sealed class GenerateCommand : ICommand
         using var talker = Talker.Load(weights, backend, cancellationToken);
         if (!talker.Models.IsRelease)
             Console.WriteLine("note: these are the small test networks with random weights: this run checks the pipeline end to end, its frames are not a face.\n      " + WeightsHelp.HowToGet);
-        var portrait = PortraitPreparation.Prepare(photo, portraitOptions, imagePath);
 
         using var keypoints = keypointsPath is null ? null : new KeypointsWriter(keypointsPath);
         var yaw = new List<float>();
@@ -143,8 +141,8 @@ internal sealed class GenerateCommand : ICommand
         var bar = new ProgressBar("generating");
         var progress = new SynchronousProgress<GenerationProgress>(p =>
         {
-            if (p.Stage == GenerationStage.Rendering)
-                bar.Report(p.FramesDone, p.Frames, "frames");
+            if (p.Stage is GenerationStage.Rendering or GenerationStage.Motion)
+                bar.Report(p.FramesDone, p.Frames, p.Stage == GenerationStage.Motion ? "motion frames" : "frames");
         });
         GenerationResult result;
         if (output is null)

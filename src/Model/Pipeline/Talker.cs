@@ -104,7 +104,7 @@ public sealed class Talker : IDisposable
             foreach (var frame in motion)
             {
                 options.MotionObserver?.Invoke(frame);
-                progress?.Report(new GenerationProgress(GenerationStage.Rendering, ++frames, features.Frames, clock.Elapsed, null));
+                progress?.Report(new GenerationProgress(GenerationStage.Motion, ++frames, features.Frames, clock.Elapsed, null));
             }
         }, cancellationToken).ConfigureAwait(false);
         return new GenerationResult(frames, TimeSpan.FromSeconds(frames / (double)FramesPerSecond), clock.Elapsed);
