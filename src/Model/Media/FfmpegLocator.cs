@@ -27,7 +27,7 @@ public static class FfmpegLocator
         string? candidate = Candidate(requested);
         if (candidate is null)
             throw new IOException(requested is null || IsBareName(requested)
-                ? $"MP4 output needs ffmpeg, and no {requested ?? "ffmpeg"} was found on PATH. Install it (apt install ffmpeg) or write AVI (--format avi)."
+                ? $"MP4 output needs ffmpeg, but {requested ?? "ffmpeg"} was not found on PATH. Install it (apt install ffmpeg) or write AVI (--format avi)."
                 : $"MP4 output needs ffmpeg; {requested} does not exist. Give the path of an ffmpeg executable or write AVI (--format avi).");
         return Version(candidate) is not null
             ? candidate
