@@ -98,6 +98,14 @@ public sealed class AviWriterTests(ITestOutputHelper output) : ScratchFolder
         Assert.Equal(40 * 0.04, Seconds(video, "duration"), 1e-6);
         Assert.Equal((40 * 640).ToString(), Ffprobe.Stream(probe, "audio").GetProperty("nb_frames").GetString()); // samples: 40 × 40 ms
         Assert.Equal(clip.Audio, Ffprobe.DecodeAudio(path));
+
+        // Seeking goes through the OpenDML indexes: ffmpeg lands on frame 35, in the last RIFF.
+        var seeked = FfmpegFrames.At(path, 35 * 0.04);
+        var errors = clip.Frames.Select(f => f.Pixels.Zip(seeked, (a, b) => Math.Abs(a - b)).Average()).ToList();
+        output.WriteLine($"frame at 1.40 s vs source frames 33..37: {string.Join(", ", errors.Skip(33).Take(5).Select(e => e.ToString("F2")))}");
+        Assert.Equal(35, errors.IndexOf(errors.Min()));
+        // ffmpeg's own JPEG decode and YUV→RGB conversion add about a level to the JPEG error (measured 1.9).
+        Assert.True(errors[35] < 3, $"mean error {errors[35]:F2} levels (bound 3)");
     }
 
     [Fact]
