@@ -1,165 +1,265 @@
+using System.Runtime.InteropServices;
 using StbImageWriteSharp;
 
 namespace KDTalker.Model.Media;
 
 /// <summary>
-/// A pure C# AVI writer: Motion-JPEG video and 16-bit PCM mono audio, interleaved frame by frame (each video
-/// chunk followed by its 40 ms of audio), with the legacy <c>idx1</c> index. Written to a temporary file next to
-/// the destination; <see cref="CompleteAsync"/> patches the headers, appends the index and renames it; disposing
-/// an uncompleted writer deletes the temporary file. Frames are encoded and written as they arrive: memory holds
-/// one frame and the index (32 bytes per frame).
+/// A pure C# AVI writer: Motion-JPEG video and 16-bit PCM mono audio, interleaved frame by frame (each video chunk
+/// followed by its 40 ms of audio). Files of any length: OpenDML (AVI 2.0) — the first <c>RIFF AVI </c> holds the
+/// headers, a legacy <c>idx1</c> for AVI 1.0 readers and up to 1 GiB of frames; each further GiB goes into a
+/// <c>RIFF AVIX</c>; every RIFF's <c>movi</c> ends with its <c>ix00</c>/<c>ix01</c> standard indexes, which the
+/// <c>indx</c> super index of each stream lists. Written to <c>PATH.partial</c> next to the destination;
+/// <see cref="CompleteAsync"/> patches the headers and renames it; disposing an uncompleted writer (after
+/// cancellation or an error) deletes it. Memory holds one encoded frame and the current RIFF's index (16 bytes per
+/// chunk), whatever the video's length.
 /// </summary>
 /// <remarks>
-/// AVI 1.0 files are limited to 1 GB (the RIFF and idx1 offsets are 32-bit and players stop there). At the default
-/// quality a 512×512 frame takes 30–60 KB, so that is 5–10 hours of video; beyond <see cref="MaxBytes"/> the writer
-/// stops with a clear error suggesting MP4.
+/// Frames are JPEG-encoded and written synchronously on the caller's thread (about 10 ms for 512×512); the
+/// <see cref="ValueTask"/> signatures let an <see cref="IFrameSink"/> be asynchronous, this one completes at once.
 /// </remarks>
-public sealed class AviWriter(string path, int jpegQuality = 90) : IFrameSink
+public sealed class AviWriter : IFrameSink, IDisposable
 {
-    /// <summary>The size at which an AVI 1.0 file stops (1 GiB).</summary>
-    public const long MaxBytes = 1L << 30;
+    /// <summary>The largest RIFF the writer makes (1 GiB): AVI 1.0 readers stop there and OpenDML readers expect RIFFs of at most that size.</summary>
+    public const long DefaultRiffLimit = 1L << 30;
 
-    private readonly string _path = Path.GetFullPath(path);
-    private readonly List<IndexEntry> _index = [];
+    /// <summary>The smallest <c>riffLimit</c> accepted (room for the headers and a small frame; useful to test multi-RIFF files).</summary>
+    public const long MinimumRiffLimit = 16 << 10;
+
+    /// <summary>RIFFs a file can have: the room reserved in each super index (256 GiB at the default limit).</summary>
+    public const int MaxRiffCount = 256;
+
+    private readonly string _path;
+    private readonly int _jpegQuality;
+    private readonly long _riffLimit;
+    private readonly SinkLifecycle _lifecycle = new("AVI writer");
     private readonly MemoryStream _jpeg = new();
+    private readonly List<AviChunkEntry> _videoChunks = [], _audioChunks = [];
+    private readonly List<AviSuperIndexEntry> _videoRiffs = [], _audioRiffs = [];
+    private VideoStreamInfo? _info;
     private string? _temporary;
     private FileStream? _file;
     private RiffWriter? _riff;
-    private VideoStreamInfo? _info;
-    private long _moviStart, _riffSize, _hdrlSize, _moviSize, _avihPosition, _videoStrhPosition, _audioStrhPosition;
-    private int _frames, _largestVideoChunk, _largestAudioChunk;
-    private long _audioSamples;
-    private bool _completed;
+    private long _avihPosition, _videoStrhPosition, _audioStrhPosition, _videoIndxPosition, _audioIndxPosition, _dmlhPosition;
+    private long _riffStart, _riffSizePosition, _moviSizePosition;
+    private long _audioSamples, _riffAudioSamples;
+    private int _framesInFirstRiff, _largestVideoChunk, _largestAudioChunk;
+
+    /// <summary>A writer for <paramref name="path"/>.</summary>
+    /// <param name="path">The .avi to write; its folder must exist.</param>
+    /// <param name="jpegQuality">JPEG quality, 1–100 (90: about 30–60 KB per 512×512 frame, no chroma subsampling).</param>
+    /// <param name="riffLimit">The largest RIFF, in bytes (<see cref="MinimumRiffLimit"/> to <see cref="DefaultRiffLimit"/>); lower it only to test multi-RIFF output.</param>
+    public AviWriter(string path, int jpegQuality = 90, long riffLimit = DefaultRiffLimit)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (jpegQuality is < 1 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(jpegQuality), jpegQuality, "JPEG quality must be between 1 and 100.");
+        if (riffLimit is < MinimumRiffLimit or > DefaultRiffLimit)
+            throw new ArgumentOutOfRangeException(nameof(riffLimit), riffLimit, $"The RIFF size limit must be between {MinimumRiffLimit} and {DefaultRiffLimit} bytes.");
+        _path = Path.GetFullPath(path);
+        _jpegQuality = jpegQuality;
+        _riffLimit = riffLimit;
+    }
+
+    /// <summary>Number of RIFFs written so far (1 until the first reaches the limit).</summary>
+    public int RiffCount { get; private set; }
 
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
-        if (jpegQuality is < 1 or > 100)
-            throw new ArgumentOutOfRangeException(nameof(jpegQuality), jpegQuality, "JPEG quality must be between 1 and 100.");
-        OutputFiles.RequireFolder(_path);
+        _lifecycle.RequireNew();
+        ArgumentNullException.ThrowIfNull(info);
+        info.Validate();
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("AVI output needs a little-endian machine.");
+        cancellationToken.ThrowIfCancellationRequested();
         _info = info;
         _temporary = _path + ".partial";
-        _file = new FileStream(_temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _file = OutputFiles.CreateTemporary(_path, _temporary);
+        _lifecycle.Failed(); // until the headers are written
         _riff = new RiffWriter(_file);
-        _riffSize = _riff.BeginList("RIFF", "AVI ");
-        _hdrlSize = _riff.BeginList("LIST", "hdrl");
-        _avihPosition = _file.Position;
-        _riff.Chunk("avih", MainHeader(info, 0, 0));
-        _riff.List("LIST", "strl", () =>
-        {
-            _videoStrhPosition = _file.Position;
-            _riff.Chunk("strh", VideoStreamHeader(info, 0, 0));
-            _riff.Chunk("strf", BitmapInfoHeader(info));
-        });
-        _riff.List("LIST", "strl", () =>
-        {
-            _audioStrhPosition = _file.Position;
-            _riff.Chunk("strh", AudioStreamHeader(info, 0, 0));
-            _riff.Chunk("strf", WaveFormat(info));
-        });
-        _riff.EndList(_hdrlSize);
-        _moviSize = _riff.BeginList("LIST", "movi");
-        _moviStart = _moviSize + 4; // offsets in idx1 count from the 'movi' tag
+        WriteHeaders(info);
+        BeginMovi();
+        _lifecycle.Opened();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        var info = _info ?? throw new InvalidOperationException("Open the AVI writer before writing frames.");
-        if (frame.Width != info.Width || frame.Height != info.Height)
-            throw new ArgumentException($"Frame {_frames} is {frame.Width}×{frame.Height}; this video is {info.Width}×{info.Height}.");
+        _lifecycle.RequireOpen();
+        _lifecycle.RequireSize(frame, _info!);
         cancellationToken.ThrowIfCancellationRequested();
-        _jpeg.SetLength(0);
-        new ImageWriter().WriteJpg(frame.Pixels, frame.Width, frame.Height, ColorComponents.RedGreenBlue, _jpeg, jpegQuality);
-        var pcm = System.Runtime.InteropServices.MemoryMarshal.AsBytes(audio.Span);
-        if (_file!.Position + _jpeg.Length + pcm.Length + 16 * (_index.Count + 2) + 64 > MaxBytes)
-            throw new IOException($"{_path}: an AVI file cannot exceed 1 GB; this video needs more. Write MP4 instead (--format mp4).");
-        _index.Add(new IndexEntry("00dc", _file.Position - _moviStart, (int)_jpeg.Length));
-        _riff!.Chunk("00dc", _jpeg.GetBuffer().AsSpan(0, (int)_jpeg.Length));
-        _largestVideoChunk = Math.Max(_largestVideoChunk, (int)_jpeg.Length);
-        if (pcm.Length > 0)
+        try
         {
-            _index.Add(new IndexEntry("01wb", _file.Position - _moviStart, pcm.Length));
-            _riff.Chunk("01wb", pcm);
-            _largestAudioChunk = Math.Max(_largestAudioChunk, pcm.Length);
-            _audioSamples += audio.Length;
+            _jpeg.SetLength(0);
+            new ImageWriter().WriteJpg(frame.Pixels, frame.Width, frame.Height, ColorComponents.RedGreenBlue, _jpeg, _jpegQuality);
+            var jpeg = _jpeg.GetBuffer().AsSpan(0, (int)_jpeg.Length);
+            var pcm = MemoryMarshal.AsBytes(audio.Span);
+            MakeRoom(jpeg.Length, pcm.Length);
+            _videoChunks.Add(new AviChunkEntry(_riff!.Position + 8, jpeg.Length));
+            _riff.Chunk("00dc", jpeg);
+            _largestVideoChunk = Math.Max(_largestVideoChunk, jpeg.Length);
+            if (pcm.Length > 0)
+            {
+                _audioChunks.Add(new AviChunkEntry(_riff.Position + 8, pcm.Length));
+                _riff.Chunk("01wb", pcm);
+                _largestAudioChunk = Math.Max(_largestAudioChunk, pcm.Length);
+                _audioSamples += audio.Length;
+                _riffAudioSamples += audio.Length;
+            }
         }
-        _frames++;
+        catch
+        {
+            _lifecycle.Failed();
+            throw;
+        }
+        _lifecycle.FrameWritten();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        var info = _info ?? throw new InvalidOperationException("Open the AVI writer before completing it.");
+        _lifecycle.RequireFrames();
+        cancellationToken.ThrowIfCancellationRequested();
+        var info = _info!;
         var riff = _riff!;
-        var file = _file!;
-        riff.EndList(_moviSize);
-        var index = new byte[16 * _index.Count];
-        for (int i = 0; i < _index.Count; i++)
-            _index[i].Write(index.AsSpan(16 * i));
-        riff.Chunk("idx1", index);
-        riff.EndList(_riffSize);
-        // Now that the counts are known, rewrite the headers in place (same sizes).
-        file.Position = _avihPosition;
-        riff.Chunk("avih", MainHeader(info, _frames, Math.Max(_largestVideoChunk, _largestAudioChunk)));
-        file.Position = _videoStrhPosition;
-        riff.Chunk("strh", VideoStreamHeader(info, _frames, _largestVideoChunk));
-        file.Position = _audioStrhPosition;
-        riff.Chunk("strh", AudioStreamHeader(info, _audioSamples, _largestAudioChunk));
-        file.Flush(flushToDisk: true);
-        file.Dispose();
-        File.Move(_temporary!, _path, overwrite: true);
-        _completed = true;
+        try
+        {
+            EndRiff();
+            int largest = Math.Max(_largestVideoChunk, _largestAudioChunk);
+            int maxBytesPerSecond = (int)Math.Min(int.MaxValue, (16L + _largestVideoChunk + _largestAudioChunk) * info.FramesPerSecond);
+            riff.ChunkAt(_avihPosition, "avih", AviHeaders.Main(info, _framesInFirstRiff, maxBytesPerSecond, largest));
+            riff.ChunkAt(_videoStrhPosition, "strh", AviHeaders.VideoStream(info, _lifecycle.Frames, _largestVideoChunk));
+            riff.ChunkAt(_audioStrhPosition, "strh", AviHeaders.AudioStream(info, _audioSamples, _largestAudioChunk));
+            riff.ChunkAt(_videoIndxPosition, "indx", AviIndex.SuperIndex("00dc", _videoRiffs, MaxRiffCount));
+            riff.ChunkAt(_audioIndxPosition, "indx", AviIndex.SuperIndex("01wb", _audioRiffs, MaxRiffCount));
+            riff.ChunkAt(_dmlhPosition, "dmlh", AviHeaders.Odml(_lifecycle.Frames));
+            _file!.Flush(flushToDisk: true);
+            _file.Dispose();
+            File.Move(_temporary!, _path, overwrite: true);
+        }
+        catch
+        {
+            _lifecycle.Failed();
+            throw;
+        }
+        _lifecycle.Completed();
         return ValueTask.CompletedTask;
     }
 
-    /// <inheritdoc />
+    /// <summary>Releases the file; an uncompleted output is deleted.</summary>
+    public void Dispose()
+    {
+        if (!_lifecycle.TryDispose())
+            return;
+        _jpeg.Dispose();
+        _file?.Dispose();
+        if (!_lifecycle.IsCompleted)
+            OutputFiles.Delete(_temporary);
+    }
+
+    /// <inheritdoc cref="Dispose" />
     public ValueTask DisposeAsync()
     {
-        _jpeg.Dispose();
-        if (!_completed)
-        {
-            _file?.Dispose();
-            OutputFiles.Delete(_temporary);
-        }
+        Dispose();
         return ValueTask.CompletedTask;
     }
 
-    // AVIMAINHEADER: 40 ms per frame, AVIF_HASINDEX | AVIF_ISINTERLEAVED, two streams.
-    private static byte[] MainHeader(VideoStreamInfo info, int frames, int largestChunk) => RiffWriter.Fields(
-        1_000_000 / info.FramesPerSecond, (info.Width * info.Height * 3 + info.AudioSampleRate * 2 / info.FramesPerSecond) * info.FramesPerSecond, 0,
-        0x10 | 0x100, frames, 0, 2, largestChunk, info.Width, info.Height, 0, 0, 0, 0);
-
-    // AVISTREAMHEADER for MJPG video: rate/scale = fps, rcFrame = (0, 0, width, height) as four 16-bit values.
-    private static byte[] VideoStreamHeader(VideoStreamInfo info, int frames, int largestChunk) => RiffWriter.Fields(
-        RiffWriter.FourCC("vids"), RiffWriter.FourCC("MJPG"), 0, 0, 0, 1, info.FramesPerSecond, 0, frames, largestChunk, -1, 0,
-        0 | 0 << 16, info.Width | info.Height << 16);
-
-    // AVISTREAMHEADER for PCM audio: rate/scale = samples per second, length in samples, 2-byte samples.
-    private static byte[] AudioStreamHeader(VideoStreamInfo info, long samples, int largestChunk) => RiffWriter.Fields(
-        RiffWriter.FourCC("auds"), 0, 0, 0, 0, 1, info.AudioSampleRate, 0, (int)samples, largestChunk, -1, 2, 0, 0);
-
-    // BITMAPINFOHEADER with biCompression = MJPG.
-    private static byte[] BitmapInfoHeader(VideoStreamInfo info) => RiffWriter.Fields(
-        40, info.Width, info.Height, 1 | 24 << 16, RiffWriter.FourCC("MJPG"), info.Width * info.Height * 3, 0, 0, 0, 0);
-
-    // WAVEFORMATEX (18 bytes): PCM, mono, 16-bit.
-    private static byte[] WaveFormat(VideoStreamInfo info)
+    // RIFF 'AVI ' > LIST 'hdrl' > avih, a strl per stream (strh, strf, indx with room for every RIFF), LIST 'odml' > dmlh.
+    // Counts are zero for now; CompleteAsync rewrites each structure in place.
+    private void WriteHeaders(VideoStreamInfo info)
     {
-        var fields = RiffWriter.Fields(1 | 1 << 16, info.AudioSampleRate, info.AudioSampleRate * 2, 2 | 16 << 16);
-        return [.. fields, 0, 0];
+        var riff = _riff!;
+        _riffStart = riff.Position;
+        _riffSizePosition = riff.BeginList("RIFF", "AVI ");
+        RiffCount = 1;
+        var emptyIndex = new byte[AviIndex.SuperIndexBytes(MaxRiffCount)];
+        riff.List("LIST", "hdrl", () =>
+        {
+            _avihPosition = riff.Position;
+            riff.Chunk("avih", AviHeaders.Main(info, 0, 0, 0));
+            riff.List("LIST", "strl", () =>
+            {
+                _videoStrhPosition = riff.Position;
+                riff.Chunk("strh", AviHeaders.VideoStream(info, 0, 0));
+                riff.Chunk("strf", AviHeaders.BitmapInfo(info));
+                _videoIndxPosition = riff.Position;
+                riff.Chunk("indx", emptyIndex);
+            });
+            riff.List("LIST", "strl", () =>
+            {
+                _audioStrhPosition = riff.Position;
+                riff.Chunk("strh", AviHeaders.AudioStream(info, 0, 0));
+                riff.Chunk("strf", AviHeaders.WaveFormat(info));
+                _audioIndxPosition = riff.Position;
+                riff.Chunk("indx", emptyIndex);
+            });
+            riff.List("LIST", "odml", () =>
+            {
+                _dmlhPosition = riff.Position;
+                riff.Chunk("dmlh", AviHeaders.Odml(0));
+            });
+        });
     }
 
-    private readonly record struct IndexEntry(string Id, long Offset, int Size)
+    private void BeginMovi() => _moviSizePosition = _riff!.BeginList("LIST", "movi");
+
+    // Starts a new RIFF AVIX when the next frame, with the indexes this RIFF must still hold, would pass the limit.
+    private void MakeRoom(int jpegBytes, int pcmBytes)
     {
-        public void Write(Span<byte> target)
+        if (RiffBytesWith(jpegBytes, pcmBytes) <= _riffLimit)
+            return;
+        if (_videoChunks.Count > 0)
         {
-            System.Text.Encoding.ASCII.GetBytes(Id, target);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(target[4..], 0x10); // AVIIF_KEYFRAME: every JPEG is one
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(target[8..], checked((uint)Offset));
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(target[12..], Size);
+            if (RiffCount == MaxRiffCount)
+                throw new IOException($"{_path}: the video needs more than {MaxRiffCount} RIFFs of {_riffLimit} bytes, the most this AVI writer indexes; write MP4 instead (--format mp4).");
+            EndRiff();
+            _riffStart = _riff!.Position;
+            _riffSizePosition = _riff.BeginList("RIFF", "AVIX");
+            RiffCount++;
+            BeginMovi();
+            if (RiffBytesWith(jpegBytes, pcmBytes) <= _riffLimit)
+                return;
         }
+        throw new IOException($"{_path}: one frame ({jpegBytes} bytes of JPEG, {pcmBytes} of audio) does not fit in an AVI RIFF of {_riffLimit} bytes.");
+    }
+
+    // The size this RIFF would end with if the frame were added: its chunks, its ix00/ix01 and, in the first, idx1.
+    private long RiffBytesWith(int jpegBytes, int pcmBytes)
+    {
+        int video = _videoChunks.Count + 1, audio = _audioChunks.Count + (pcmBytes > 0 ? 1 : 0);
+        long end = _riff!.Position + RiffWriter.ChunkBytes(jpegBytes) + (pcmBytes > 0 ? RiffWriter.ChunkBytes(pcmBytes) : 0)
+            + RiffWriter.ChunkBytes(AviIndex.StandardIndexBytes(video)) + RiffWriter.ChunkBytes(AviIndex.StandardIndexBytes(audio));
+        if (RiffCount == 1)
+            end += RiffWriter.ChunkBytes(16L * (video + audio));
+        return end - _riffStart;
+    }
+
+    // Closes the current RIFF: the standard indexes at the end of its movi (listed in the super indexes), idx1 in the first.
+    private void EndRiff()
+    {
+        var riff = _riff!;
+        WriteStandardIndex("ix00", "00dc", _videoChunks, _videoChunks.Count, _videoRiffs);
+        WriteStandardIndex("ix01", "01wb", _audioChunks, checked((int)_riffAudioSamples), _audioRiffs);
+        riff.EndList(_moviSizePosition);
+        if (RiffCount == 1)
+        {
+            riff.Chunk("idx1", AviIndex.Legacy(_moviSizePosition + 4, _videoChunks, _audioChunks));
+            _framesInFirstRiff = _videoChunks.Count;
+        }
+        riff.EndList(_riffSizePosition);
+        _videoChunks.Clear();
+        _audioChunks.Clear();
+        _riffAudioSamples = 0;
+    }
+
+    private void WriteStandardIndex(string fourCC, string chunkId, List<AviChunkEntry> chunks, int duration, List<AviSuperIndexEntry> superIndex)
+    {
+        if (chunks.Count == 0)
+            return;
+        var body = AviIndex.StandardIndex(chunkId, _riffStart, chunks);
+        superIndex.Add(new AviSuperIndexEntry(_riff!.Position, (int)RiffWriter.ChunkBytes(body.Length), duration));
+        _riff.Chunk(fourCC, body);
     }
 }

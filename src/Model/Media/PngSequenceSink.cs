@@ -1,59 +1,102 @@
 namespace KDTalker.Model.Media;
 
 /// <summary>
-/// A folder of frames (<c>frame_000000.png</c>, …) and the speech as <c>audio.wav</c> (16-bit PCM). The folder is
-/// built under a temporary name next to its destination and renamed when complete; abandoning deletes it.
+/// A folder of frames (<c>frame_000000.png</c>, …) and the speech as <c>audio.wav</c> (16-bit PCM mono). The folder is
+/// built under a temporary name next to its destination (which must not exist, or be empty) and renamed when
+/// complete; disposing an uncompleted sink (after cancellation or an error) deletes it.
 /// </summary>
-public sealed class PngSequenceSink(string folder) : IFrameSink
+/// <param name="folder">The folder to create; its parent must exist.</param>
+public sealed class PngSequenceSink(string folder) : IFrameSink, IDisposable
 {
-    private readonly string _folder = Path.GetFullPath(folder);
+    private readonly string _folder = Path.GetFullPath(folder ?? throw new ArgumentNullException(nameof(folder))).TrimEnd(Path.DirectorySeparatorChar);
+    private readonly SinkLifecycle _lifecycle = new("PNG sequence sink");
+    private VideoStreamInfo? _info;
     private string? _temporary;
     private WavFileWriter? _audio;
-    private int _frames;
-    private bool _completed;
+
+    /// <summary>The name of frame <paramref name="index"/> in the folder.</summary>
+    public static string FrameFileName(int index) => $"frame_{index:D6}.png";
+
+    /// <summary>The name of the audio file in the folder.</summary>
+    public const string AudioFileName = "audio.wav";
 
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
+        _lifecycle.RequireNew();
+        ArgumentNullException.ThrowIfNull(info);
+        info.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
         OutputFiles.RequireFolder(_folder);
+        if (File.Exists(_folder))
+            throw new IOException($"{_folder} is a file; PNG frames go into a new folder.");
         if (Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any())
             throw new IOException($"The output folder {_folder} exists and is not empty; choose a new folder for the PNG frames.");
-        _temporary = _folder.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
-        Directory.CreateDirectory(_temporary);
-        _audio = new WavFileWriter(Path.Combine(_temporary, "audio.wav"), info.AudioSampleRate);
+        _info = info;
+        string temporary = _folder + $".partial-{Environment.ProcessId}";
+        _lifecycle.Failed(); // until the folder and the WAV exist
+        OutputFiles.CreateTemporaryFolder(_folder, temporary);
+        _temporary = temporary;
+        _audio = new WavFileWriter(Path.Combine(temporary, AudioFileName), info.AudioSampleRate);
+        _lifecycle.Opened();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        if (_temporary is null || _audio is null)
-            throw new InvalidOperationException("Open the sink before writing frames.");
+        _lifecycle.RequireOpen();
+        _lifecycle.RequireSize(frame, _info!);
         cancellationToken.ThrowIfCancellationRequested();
-        PngFile.Write(frame, Path.Combine(_temporary, $"frame_{_frames++:D6}.png"));
-        _audio.Write(audio.Span);
+        try
+        {
+            PngFile.Write(frame, Path.Combine(_temporary!, FrameFileName(_lifecycle.Frames)));
+            _audio!.Write(audio.Span);
+        }
+        catch
+        {
+            _lifecycle.Failed();
+            throw;
+        }
+        _lifecycle.FrameWritten();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        if (_temporary is null || _audio is null)
-            throw new InvalidOperationException("Open the sink before completing it.");
-        _audio.Complete();
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder);
-        Directory.Move(_temporary, _folder);
-        _completed = true;
+        _lifecycle.RequireFrames();
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            _audio!.Complete();
+            if (Directory.Exists(_folder))
+                Directory.Delete(_folder); // empty, checked at open
+            Directory.Move(_temporary!, _folder);
+        }
+        catch
+        {
+            _lifecycle.Failed();
+            throw;
+        }
+        _lifecycle.Completed();
         return ValueTask.CompletedTask;
     }
 
-    /// <inheritdoc />
+    /// <summary>Closes the audio file; an uncompleted folder is deleted.</summary>
+    public void Dispose()
+    {
+        if (!_lifecycle.TryDispose())
+            return;
+        _audio?.Dispose();
+        if (!_lifecycle.IsCompleted && _temporary is not null && Directory.Exists(_temporary))
+            Directory.Delete(_temporary, recursive: true);
+    }
+
+    /// <inheritdoc cref="Dispose" />
     public ValueTask DisposeAsync()
     {
-        _audio?.Dispose();
-        if (!_completed && _temporary is not null && Directory.Exists(_temporary))
-            Directory.Delete(_temporary, recursive: true);
+        Dispose();
         return ValueTask.CompletedTask;
     }
 }

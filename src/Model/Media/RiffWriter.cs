@@ -6,6 +6,9 @@ namespace KDTalker.Model.Media;
 /// <summary>RIFF building blocks on a seekable stream: chunks padded to even sizes, lists whose sizes are patched when they end.</summary>
 internal sealed class RiffWriter(Stream stream)
 {
+    /// <summary>The stream's position (absolute file offset).</summary>
+    public long Position => stream.Position;
+
     /// <summary>Writes a chunk: id, little-endian size, body, a pad byte when the size is odd.</summary>
     public void Chunk(string id, ReadOnlySpan<byte> body)
     {
@@ -16,6 +19,15 @@ internal sealed class RiffWriter(Stream stream)
         stream.Write(body);
         if ((body.Length & 1) != 0)
             stream.WriteByte(0);
+    }
+
+    /// <summary>Rewrites a chunk of the same size at <paramref name="position"/> (a header patched at the end) and returns to the end.</summary>
+    public void ChunkAt(long position, string id, ReadOnlySpan<byte> body)
+    {
+        long end = stream.Position;
+        stream.Position = position;
+        Chunk(id, body);
+        stream.Position = end;
     }
 
     /// <summary>Starts "RIFF"/"LIST" + size placeholder + form type; returns the position of the size field.</summary>
@@ -59,4 +71,7 @@ internal sealed class RiffWriter(Stream stream)
 
     /// <summary>A four-character code as its little-endian integer.</summary>
     public static int FourCC(string code) => BinaryPrimitives.ReadInt32LittleEndian(Encoding.ASCII.GetBytes(code));
+
+    /// <summary>The bytes a chunk with a body of <paramref name="bodyBytes"/> takes, header and pad byte included.</summary>
+    public static long ChunkBytes(long bodyBytes) => 8 + bodyBytes + (bodyBytes & 1);
 }

@@ -16,18 +16,24 @@ public sealed class WavFileWriter : IDisposable
     private long _samples;
     private bool _completed;
 
-    /// <summary>Creates <paramref name="path"/>.</summary>
+    /// <summary>Creates <paramref name="path"/> (its folder must exist and be writable: a clear <see cref="IOException"/> otherwise).</summary>
     public WavFileWriter(string path, int sampleRate)
     {
-        _path = path;
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        _path = Path.GetFullPath(path);
         _sampleRate = sampleRate;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        _stream = OutputFiles.CreateTemporary(_path, _path, FileAccess.Write);
         _stream.Write(Header(0));
     }
+
+    /// <summary>Samples written so far.</summary>
+    public long Samples => _samples;
 
     /// <summary>Appends samples.</summary>
     public void Write(ReadOnlySpan<short> samples)
     {
+        ObjectDisposedException.ThrowIf(_completed, this);
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("WAV output needs a little-endian machine.");
         _stream.Write(MemoryMarshal.AsBytes(samples));
