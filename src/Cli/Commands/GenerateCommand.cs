@@ -149,7 +149,7 @@ internal sealed class GenerateCommand : ICommand
             result = await talker.GenerateMotionAsync(portrait, speech, options, progress, cancellationToken);
         else
         {
-            await using var sink = VideoOutputs.Create(format, output);
+            await using var sink = FrameSinks.Create(format, output);
             result = await talker.GenerateAsync(portrait, speech, sink, options, progress, cancellationToken);
         }
         bar.Finish();
@@ -164,12 +164,21 @@ internal sealed class GenerateCommand : ICommand
 
     private static VideoFormat Format(string? text) => text?.ToLowerInvariant() switch
     {
-        null => VideoOutputs.DefaultFormat(),
+        null => DefaultFormat(),
         "avi" => VideoFormat.Avi,
         "mp4" => VideoFormat.Mp4,
         "png" => VideoFormat.Png,
         _ => throw new UsageException($"--format must be avi, mp4 or png, not '{text}'."),
     };
+
+    // MP4 when a system ffmpeg can encode it, else our own AVI writer, saying so.
+    private static VideoFormat DefaultFormat()
+    {
+        var format = FrameSinks.DefaultFormat();
+        if (format == VideoFormat.Avi)
+            Console.WriteLine("note: ffmpeg is not installed, so the video is written as AVI (Motion-JPEG + PCM, no native dependency); install ffmpeg for MP4.");
+        return format;
+    }
 
     private static void CheckOutputFolder(string path)
     {
