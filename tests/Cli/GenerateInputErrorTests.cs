@@ -70,6 +70,19 @@ public sealed class GenerateInputErrorTests : IDisposable
     }
 
     [Fact]
+    public void Files_that_are_not_weights_are_named_for_what_they_are()
+    {
+        var notWeights = Generate("--weights", _speech);
+        Assert.Equal(1, notWeights.ExitCode);
+        Assert.Contains("is not a PyTorch checkpoint", notWeights.Error);
+        string empty = Directory.CreateDirectory(Path.Combine(_directory, "empty-weights")).FullName;
+        var emptyFolder = Generate("--weights", empty);
+        Assert.Equal(1, emptyFolder.ExitCode);
+        Assert.Contains("holds neither a KDTalker weight bundle nor the upstream checkpoints", emptyFolder.Error);
+        AssertNoOutput();
+    }
+
+    [Fact]
     public void An_output_folder_that_does_not_exist_is_rejected_before_any_work()
     {
         var result = Generate("--out", Path.Combine(_directory, "missing", "out.avi"));
