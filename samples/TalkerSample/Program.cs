@@ -15,7 +15,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 
 using var backend = new CpuBackend();                                    // the managed SIMD backend, all cores
 using var talker = Talker.Load(args.Length > 3 ? args[3] : TalkerModels.TestWeightsName, backend);
-var portrait = PortraitPreparation.Prepare(ImageFile.Load(args[0]), new PortraitOptions { NoCrop = true }, args[0]); // an image framed on the face
+var portrait = PortraitPreparation.Prepare(ImageFile.Load(args[0]), null, new PortraitOptions { NoCrop = true }, args[0]); // an image framed on the face
 using var speech = new AudioLoader().Open(args[1], cancellation.Token);  // any length: decoded to a temporary file
 
 await using var sink = new AviWriter(args[2]);                           // or FfmpegMp4Writer, PngSequenceSink, your own IFrameSink

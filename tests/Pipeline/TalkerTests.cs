@@ -20,7 +20,7 @@ public sealed class TalkerTests : IDisposable
     {
         _talker = Talker.Load(TalkerModels.TestWeightsName, _backend);
         var photo = new RgbImage(300, 280, Enumerable.Range(0, 300 * 280 * 3).Select(i => (byte)(i * 31 % 256)).ToArray());
-        _portrait = PortraitPreparation.Prepare(photo, new PortraitOptions { NoCrop = true }, "test photo");
+        _portrait = PortraitPreparation.Prepare(photo, null, new PortraitOptions { NoCrop = true }, "test photo");
         // 4 frames and 200 samples more, which make no frame and are cut (upstream: audio[: N·640]).
         _speech = Enumerable.Range(0, Frames * 640 + 200).Select(i => (short)(8000 * Math.Sin(i * 0.07) * Math.Sin(i * 0.001))).ToArray();
     }

@@ -1,4 +1,5 @@
 using KDTalker.Model.Audio;
+using KDTalker.Model.Face;
 using KDTalker.Model.Media;
 using KDTalker.Model.Motion;
 using KDTalker.Model.Pipeline;
@@ -24,6 +25,9 @@ internal sealed class GenerateCommand : ICommand
           --expression X        expression scale (default 1)
           --lips-only           keep the head still and animate only the lips
           --relative            relative motion composition (default: absolute, as upstream)
+          --face-index N        which face to animate, 0 = leftmost (default: the largest)
+          --face-models DIR     face-api's models (default: $KDTALKER_FACE_MODELS or ~/.cache/kdtalker/face-api-1.7.15,
+                                installed by scripts/fetch-face-models.sh)
           --no-crop             the image is already a network-ready face crop: just resize it to 256x256
           --paste-back          composite the animated face back into the whole photo
           --keypoints FILE      per-frame pose, expression and keypoints (.json, or CSV for any other extension)
@@ -61,9 +65,11 @@ internal sealed class GenerateCommand : ICommand
         };
         var portraitOptions = new PortraitOptions
         {
+            FaceIndex = arguments.Option("face-index") is null ? null : arguments.IntOption("face-index", 0),
             NoCrop = arguments.Flag("no-crop"),
             PasteBack = arguments.Flag("paste-back"),
         };
+        string faceModels = arguments.Option("face-models") ?? FaceModels.DefaultFolder;
         string? keypoints = arguments.Option("keypoints");
         string? posePlot = arguments.Option("pose-plot");
         using var backend = BackendOptions.Create(arguments);
@@ -96,7 +102,7 @@ internal sealed class GenerateCommand : ICommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Generate(image, audio, motionOnly ? null : output, weights, format, options, portraitOptions, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
+            return Generate(image, audio, motionOnly ? null : output, weights, format, options, portraitOptions, faceModels, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -110,11 +116,13 @@ internal sealed class GenerateCommand : ICommand
     }
 
     private static async Task<int> Generate(string imagePath, string audioPath, string? output, string weights, VideoFormat format, GenerationOptions options,
-        PortraitOptions portraitOptions, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
+        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
     {
         Console.WriteLine($"backend: {backend.Description}");
         var photo = ImageFile.Load(imagePath);
-        var portrait = PortraitPreparation.Prepare(photo, portraitOptions, imagePath);
+        PreparedPortrait portrait;
+        using (var detector = portraitOptions.NoCrop ? null : FaceDetector.Load(faceModels, backend))
+            portrait = PortraitPreparation.Prepare(photo, detector, portraitOptions, imagePath, cancellationToken);
         using var speech = new AudioLoader().Open(audioPath, cancellationToken);
         SpeechCheck.Validate(speech, audioPath);
         Console.WriteLine($"audio: {audioPath}, {speech.Duration:F2} s → {(int)(speech.Length / 640)} frames at 25 fps");

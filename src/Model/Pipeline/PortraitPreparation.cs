@@ -8,17 +8,23 @@ public static class PortraitPreparation
 {
     /// <summary>
     /// Prepares <paramref name="photo"/>; <paramref name="source"/> names it in errors. With <see cref="PortraitOptions.NoCrop"/>
-    /// the whole image is the face (resized to 256×256); otherwise the face's 68 landmarks are needed (see the overload).
+    /// the whole image is the face (resized to 256×256) and <paramref name="detector"/> may be null; otherwise the
+    /// face is found (the largest, or <see cref="PortraitOptions.FaceIndex"/>) and cropped from its 68 landmarks.
     /// </summary>
-    public static PreparedPortrait Prepare(RgbImage photo, PortraitOptions options, string source)
+    /// <exception cref="InvalidDataException">No face was found (the message suggests --no-crop).</exception>
+    public static PreparedPortrait Prepare(RgbImage photo, FaceDetector? detector, PortraitOptions options, string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.NoCrop)
-            throw new InvalidDataException($"{source}: this build cannot find faces in photos yet (the face detector is not part of it); "
-                + "pass --no-crop with an image already framed on the face (like samples/assets/portrait.png), or crop with known landmarks.");
-        var crop = ImageResize.Resize(photo, PreparedPortrait.Size, PreparedPortrait.Size);
-        return new PreparedPortrait(crop, options.PasteBack ? new PasteBack(photo, new FaceRegion(0, 0, photo.Width, photo.Height)) : null);
+        if (options.NoCrop)
+        {
+            var resized = ImageResize.Resize(photo, PreparedPortrait.Size, PreparedPortrait.Size);
+            return new PreparedPortrait(resized, options.PasteBack ? new PasteBack(photo, new FaceRegion(0, 0, photo.Width, photo.Height)) : null);
+        }
+        if (detector is null)
+            throw new ArgumentNullException(nameof(detector), "Cropping the face needs the face detector (or pass NoCrop for an image already framed on the face).");
+        var face = FaceFinder.Choose(FaceFinder.Find(detector, photo, cancellationToken), options.FaceIndex, source);
+        return Prepare(photo, face.Landmarks, options);
     }
 
     /// <summary>Prepares the face whose 68 landmarks (photo pixels, iBUG order) are given: the upstream crop, and paste-back if asked.</summary>

@@ -14,7 +14,8 @@ namespace KDTalker.Model.Pipeline;
 /// <code>
 /// using var backend = new CpuBackend();
 /// using var talker = Talker.Load(weightsPath, backend);
-/// var portrait = PortraitPreparation.Prepare(ImageFile.Load("face.png"), new PortraitOptions { NoCrop = true }, "face.png");
+/// using var faces = FaceDetector.Load(FaceModels.DefaultFolder, backend);
+/// var portrait = PortraitPreparation.Prepare(ImageFile.Load("photo.jpg"), faces, new PortraitOptions(), "photo.jpg");
 /// using var speech = new AudioLoader().Open("speech.wav");
 /// await using var sink = new AviWriter("talk.avi");
 /// await talker.GenerateAsync(portrait, speech, sink, new GenerationOptions(), progress, cancellationToken);
