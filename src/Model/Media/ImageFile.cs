@@ -2,7 +2,10 @@ using StbImageSharp;
 
 namespace KDTalker.Model.Media;
 
-/// <summary>Reads photos (JPEG, PNG, BMP, GIF, TGA, PSD, HDR) into <see cref="RgbImage"/>, with clear errors for anything else.</summary>
+/// <summary>
+/// Reads photos (JPEG, PNG, BMP, GIF, TGA, PSD, HDR) into <see cref="RgbImage"/>, upright (a JPEG's EXIF orientation
+/// is applied), with clear errors for anything else.
+/// </summary>
 public static class ImageFile
 {
     /// <summary>Decodes the image file at <paramref name="path"/> as 8-bit RGB (alpha is dropped).</summary>
@@ -20,10 +23,13 @@ public static class ImageFile
     /// <exception cref="InvalidDataException">The stream is not an image this engine can decode.</exception>
     public static RgbImage Load(Stream stream, string source)
     {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         ImageResult result;
         try
         {
-            result = ImageResult.FromStream(stream, ColorComponents.RedGreenBlue);
+            result = ImageResult.FromMemory(bytes.ToArray(), ColorComponents.RedGreenBlue);
         }
         catch (Exception error) when (error is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
         {
@@ -31,6 +37,6 @@ public static class ImageFile
         }
         if (result is null || result.Width <= 0 || result.Height <= 0 || result.Data is null)
             throw new InvalidDataException($"{source} could not be decoded as an image.");
-        return new RgbImage(result.Width, result.Height, result.Data);
+        return ExifOrientation.Apply(new RgbImage(result.Width, result.Height, result.Data), ExifOrientation.Read(bytes));
     }
 }
