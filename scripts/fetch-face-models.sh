@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches face-api's two pretrained face models (MIT licence) and its six sample photos with the ordinary npm
-# client, checks every file's SHA-256, and installs them into the face-model folder the engine and the tests read:
-# $KDTALKER_FACE_MODELS, else ~/.cache/kdtalker/face-api-1.7.15. Nothing is downloaded when they are already there.
+# client, checks every file's SHA-256, installs them into the face-model folder the engine and the tests read
+# ($KDTALKER_FACE_MODELS, else ~/.cache/kdtalker/face-api-1.7.15) and converts them into our bundle there
+# (face-models.safetensors, with `kdtalker convert`). Nothing is downloaded when they are already there.
 set -euo pipefail
 
 target="${KDTALKER_FACE_MODELS:-$HOME/.cache/kdtalker/face-api-1.7.15}"
@@ -16,8 +17,14 @@ ca4886639f86e99b39fed0c155f81b63317225773bd9616716e887b0153389c9  face_landmark_
 6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938  sample5.jpg
 9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87  sample6.jpg"
 
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+convert() {
+  dotnet run --project "$repo/src/Cli" -c Release -- convert "$target" --out "$target/face-models.safetensors"
+}
+
 if [ -d "$target" ] && (cd "$target" && echo "$expected" | sha256sum --check --quiet --status 2>/dev/null); then
   echo "face models: $target (verified)"
+  [ -f "$target/face-models.safetensors" ] || convert
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
@@ -39,3 +46,4 @@ mkdir -p "$(dirname "$target")"
 rm -rf "$target"
 mv "$staging" "$target"
 echo "face models: installed into $target"
+convert

@@ -164,6 +164,28 @@ public sealed class FaceDetectorTests : IDisposable
         Assert.Throws<ArgumentException>(() => FaceFinder.Choose(faces, 5, "sample5.jpg"));
     }
 
+    [Fact]
+    public void The_converted_bundle_and_face_apis_own_files_give_the_same_network()
+    {
+        // The tests load the bundle (face-models.safetensors); face-api's manifests and shards alone must agree exactly.
+        Assert.True(File.Exists(Path.Combine(FaceModels.DefaultFolder, "face-models.safetensors")), "scripts/fetch-face-models.sh converts the models into face-models.safetensors");
+        string folder = Directory.CreateTempSubdirectory("kdtalker-tfjs-models-").FullName;
+        try
+        {
+            foreach (string file in Directory.GetFiles(FaceModels.DefaultFolder, "*_model*"))
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            using var fromFiles = FaceDetector.Load(folder, _backend);
+            var photo = ImageFile.Load(Fixtures.Path("face/sample1_rgb.png"));
+            using var expected = _detector.DetectorGrid(photo, 320);
+            using var actual = fromFiles.DetectorGrid(photo, 320);
+            Assert.Equal(expected.ToArray(), actual.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private JsonElement Image(int inputSize, string file) =>
         _reference.GetProperty("runs").EnumerateArray().First(r => r.GetProperty("inputSize").GetInt32() == inputSize)
             .GetProperty("images").EnumerateArray().First(i => i.GetProperty("file").GetString() == file);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KDTalker.WeightsConverter.Catalog;
 using KDTalker.WeightsConverter.Conversion;
 using KDTalker.WeightsConverter.Pytorch;
+using KDTalker.WeightsConverter.TensorFlowJs;
 
 namespace KDTalker.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal sealed class ConvertCommand : ICommand
 {
     public string Name => "convert";
 
-    public string Summary => "(FOLDER | FILE.pth...) --out BUNDLE.safetensors [--float16] [--any-size]: convert upstream checkpoints";
+    public string Summary => "(FOLDER | FILE.pth...) --out BUNDLE.safetensors [--float16] [--any-size]: convert upstream checkpoints, or face-api's model folder";
 
     public int Run(Arguments arguments)
     {
@@ -23,6 +24,13 @@ internal sealed class ConvertCommand : ICommand
         string? outputFolder = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outputFolder is null || !Directory.Exists(outputFolder))
             throw new UsageException($"the output folder {outputFolder} does not exist.");
+        if (arguments.Positional.Count == 1 && Directory.Exists(arguments.Positional[0]) && FaceModelBundle.IsModelFolder(arguments.Positional[0]))
+        {
+            // face-api's TensorFlow.js models: the face detector's own bundle.
+            FaceModelBundle.Write(arguments.Positional[0], output);
+            Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB): face-api's TinyFaceDetector and FaceLandmark68Net");
+            return 0;
+        }
 
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

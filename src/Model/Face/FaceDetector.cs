@@ -27,18 +27,24 @@ public sealed class FaceDetector : IDisposable
         _backend = backend;
     }
 
-    /// <summary>Loads the two networks from face-api's model folder (the TensorFlow.js manifests and shards).</summary>
-    public static FaceDetector Load(string modelFolder, IBackend backend)
+    /// <summary>
+    /// Loads the two networks from a face-model bundle (a .safetensors file, or a folder holding face-models.safetensors)
+    /// or from face-api's model folder (the TensorFlow.js manifests and shards).
+    /// </summary>
+    public static FaceDetector Load(string models, IBackend backend)
     {
-        string detector = Path.Combine(modelFolder, "tiny_face_detector_model-weights_manifest.json");
-        string landmarks = Path.Combine(modelFolder, "face_landmark_68_model-weights_manifest.json");
-        foreach (string manifest in new[] { detector, landmarks })
-            if (!File.Exists(manifest))
-                throw new FileNotFoundException($"The face models are missing: {manifest} does not exist. Fetch them with scripts/fetch-face-models.sh (it runs npm pack @vladmandic/face-api@1.7.15).", manifest);
-        var detectorNet = new TinyFaceDetector(new TfjsLayers(TfjsWeights.Load(detector), backend, detector));
+        string bundle = File.Exists(models) ? models : Path.Combine(models, FaceModelBundle.FileName);
+        IReadOnlyDictionary<string, TfjsTensor> Weights(string network, string manifest) => File.Exists(bundle)
+            ? FaceModelBundle.Read(bundle, network)
+            : TfjsWeights.Load(Path.Combine(models, manifest));
+        if (!File.Exists(bundle) && !FaceModelBundle.IsModelFolder(models))
+            throw new FileNotFoundException($"The face models are missing from {models}. Fetch them with scripts/fetch-face-models.sh (it runs npm pack @vladmandic/face-api@1.7.15, checks their SHA-256 and converts them), or pass --no-crop with an image already framed on the face.", models);
+        var (detectorName, detectorManifest) = FaceModelBundle.Networks[0];
+        var (landmarkName, landmarkManifest) = FaceModelBundle.Networks[1];
+        var detectorNet = new TinyFaceDetector(new TfjsLayers(Weights(detectorName, detectorManifest), backend, models));
         try
         {
-            return new FaceDetector(detectorNet, new FaceLandmark68Net(new TfjsLayers(TfjsWeights.Load(landmarks), backend, landmarks)), backend);
+            return new FaceDetector(detectorNet, new FaceLandmark68Net(new TfjsLayers(Weights(landmarkName, landmarkManifest), backend, models)), backend);
         }
         catch
         {
