@@ -17,7 +17,8 @@ internal sealed class GenerateCommand : ICommand
         usage: kdtalker generate --image PHOTO --audio SPEECH --out FILE [options]
           --weights PATH        converted bundle or upstream download folder (default: $KDTALKER_WEIGHTS or
                                 ~/.local/share/kdtalker/weights); `--weights test` runs the pipeline on the
-                                small test networks (a check: the frames are not a face)
+                                small test networks (a check: the frames are not a face); `--weights auto` uses
+                                the default location when it holds weights, else the test networks
           --format avi|mp4|png  default: mp4 when ffmpeg is installed, else avi; png writes a folder of frames + audio.wav
           --seed N              diffusion noise seed (default 0): the same seed gives the same video
           --steps N             DDIM steps per 64-frame window, 1-1000 (default 50)
@@ -50,6 +51,8 @@ internal sealed class GenerateCommand : ICommand
             throw new UsageException("--out FILE is required.\n" + Help);
         string output = Path.GetFullPath(outOption ?? ".");
         string weights = arguments.Option("weights") ?? WeightsHelp.DefaultLocation;
+        if (weights == "auto")
+            weights = File.Exists(WeightsHelp.DefaultLocation) || Directory.Exists(WeightsHelp.DefaultLocation) ? WeightsHelp.DefaultLocation : TalkerModels.TestWeightsName;
         var format = Format(arguments.Option("format"));
         var options = new GenerationOptions
         {
