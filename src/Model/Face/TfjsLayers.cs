@@ -9,8 +9,6 @@ namespace KDTalker.Model.Face;
 /// </summary>
 internal sealed class TfjsLayers(IReadOnlyDictionary<string, TfjsTensor> weights, IBackend backend, string source)
 {
-    public IBackend Backend => backend;
-
     /// <summary>A 1-D tensor (bias).</summary>
     public Tensor Vector(string name, int length)
     {
