@@ -1,3 +1,4 @@
+using KDTalker.Model.Layers;
 using KDTalker.Tensors;
 
 namespace KDTalker.Model.Face;
@@ -36,7 +37,7 @@ public sealed class FaceLandmark68Net : IDisposable
     {
         var x = input.Contiguous();
         foreach (var block in _blocks)
-            x = Replace(x, block.Forward(x));
+            TensorChain.Replace(ref x, block.Forward(x));
         using (x)
         using (var pooled = Ops.Mean(x, [2, 3]))
         using (var product = Ops.MatMul(pooled, _fc))
@@ -53,11 +54,6 @@ public sealed class FaceLandmark68Net : IDisposable
         return t;
     }
 
-    private static Tensor Replace(Tensor old, Tensor replacement)
-    {
-        old.Dispose();
-        return replacement;
-    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,3 +1,4 @@
+using KDTalker.Model.Layers;
 using KDTalker.Tensors;
 
 namespace KDTalker.Model.Face;
@@ -30,15 +31,15 @@ public sealed class TinyFaceDetector : IDisposable
     public Tensor Forward(Tensor input)
     {
         var x = Ops.Conv2d(input, _conv0, _conv0Bias);
-        x = Replace(x, Ops.LeakyRelu(x, 0.1f));
-        x = Replace(x, TfjsLayers.MaxPoolStride2(x));
+        TensorChain.Replace(ref x, Ops.LeakyRelu(x, 0.1f));
+        TensorChain.Replace(ref x, TfjsLayers.MaxPoolStride2(x));
         for (int i = 0; i < 5; i++)
         {
             var (depthwise, pointwise, bias) = _separable[i];
-            x = Replace(x, Ops.Conv2d(x, depthwise, null, 1, 1, groups: x.Shape[1]));
-            x = Replace(x, Ops.Conv2d(x, pointwise, bias));
-            x = Replace(x, Ops.LeakyRelu(x, 0.1f));
-            x = Replace(x, i < 4 ? TfjsLayers.MaxPoolStride2(x) : TfjsLayers.MaxPoolStride1(x));
+            TensorChain.Replace(ref x, Ops.Conv2d(x, depthwise, null, 1, 1, groups: x.Shape[1]));
+            TensorChain.Replace(ref x, Ops.Conv2d(x, pointwise, bias));
+            TensorChain.Replace(ref x, Ops.LeakyRelu(x, 0.1f));
+            TensorChain.Replace(ref x, i < 4 ? TfjsLayers.MaxPoolStride2(x) : TfjsLayers.MaxPoolStride1(x));
         }
         using (x)
             return Ops.Conv2d(x, _conv8, _conv8Bias);
@@ -50,11 +51,6 @@ public sealed class TinyFaceDetector : IDisposable
         return t;
     }
 
-    private static Tensor Replace(Tensor old, Tensor replacement)
-    {
-        old.Dispose();
-        return replacement;
-    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -73,11 +73,11 @@ public sealed class SimpleTransModel : IDisposable
         for (int l = 0; l < _layers.Length; l++)
         {
             var (a, b, attention) = _layers[l];
-            hidden = Replace(hidden, a.Forward(hidden, ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l])));
+            TensorChain.Replace(ref hidden, a.Forward(hidden, ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l])));
             if (l == 0)
                 probe?.Capture("layer0_block1_out", hidden);
-            hidden = Replace(hidden, b.Forward(hidden, ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1])));
-            hidden = Replace(hidden, attention.Forward(hidden, context.Bias, context.RotaryCos, context.RotarySin));
+            TensorChain.Replace(ref hidden, b.Forward(hidden, ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1])));
+            TensorChain.Replace(ref hidden, attention.Forward(hidden, context.Bias, context.RotaryCos, context.RotarySin));
             if (l == 0)
                 probe?.Capture("layer0_attn_out", hidden);
         }
@@ -92,11 +92,6 @@ public sealed class SimpleTransModel : IDisposable
         return Ops.Add(audioPart, timePart);
     }
 
-    private static Tensor Replace(Tensor old, Tensor replacement)
-    {
-        old.Dispose();
-        return replacement;
-    }
 
     /// <inheritdoc />
     public void Dispose()
