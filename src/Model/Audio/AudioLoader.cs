@@ -62,7 +62,7 @@ public sealed class AudioLoader(string? ffmpegExecutable = null)
 
     private FfmpegDecoder Ffmpeg(string path)
     {
-        string? executable = ffmpegExecutable is null ? FfmpegDecoder.FindOnPath()
+        string? executable = ffmpegExecutable is null ? Media.FfmpegLocator.Find()
             : File.Exists(ffmpegExecutable) ? ffmpegExecutable : null;
         return executable is null
             ? throw new AudioFormatException(

@@ -10,22 +10,6 @@ public sealed class FfmpegDecoder(string executable)
     /// <summary>Path of the ffmpeg executable this decoder runs.</summary>
     public string Executable { get; } = executable;
 
-    /// <summary>The first <c>ffmpeg</c> executable on PATH, or null when there is none.</summary>
-    public static string? FindOnPath()
-    {
-        string name = OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg";
-        string? path = Environment.GetEnvironmentVariable("PATH");
-        if (string.IsNullOrEmpty(path))
-            return null;
-        foreach (string directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(directory, name);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        return null;
-    }
-
     /// <summary>Runs <c>ffmpeg -v error -i file:PATH -f f32le -ac 1 -ar RATE -</c> and reads the samples from its stdout.</summary>
     /// <remarks>The <c>file:</c> prefix keeps ffmpeg from reading a local name as a protocol, an option or stdin.</remarks>
     /// <exception cref="AudioFormatException">ffmpeg could not start or failed; the message carries its stderr.</exception>
