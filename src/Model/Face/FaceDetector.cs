@@ -111,7 +111,8 @@ public sealed class FaceDetector : IDisposable
         var values = grid.ToArray();
         int n = grid.Shape[2];
         double s = (double)inputSize / Math.Max(width, height);
-        double cx = inputSize / Math.Round(width * s), cy = inputSize / Math.Round(height * s);
+        // face-api's reshaped input size uses JavaScript's Math.round (halves round up: 1350·416/1920 = 292.5 → 293).
+        double cx = inputSize / Math.Round(width * s, MidpointRounding.AwayFromZero), cy = inputSize / Math.Round(height * s, MidpointRounding.AwayFromZero);
         var candidates = new List<(FaceRegion, double)>();
         for (int row = 0; row < n; row++)
             for (int col = 0; col < n; col++)

@@ -1,10 +1,12 @@
+using KDTalker.Model.Media.Jpeg;
 using StbImageSharp;
 
 namespace KDTalker.Model.Media;
 
 /// <summary>
 /// Reads photos (JPEG, PNG, BMP, GIF, TGA, PSD, HDR) into <see cref="RgbImage"/>, upright (a JPEG's EXIF orientation
-/// is applied), with clear errors for anything else.
+/// is applied), with clear errors for anything else. JPEGs go through our own <see cref="JpegDecoder"/> (the variants it
+/// does not cover, such as arithmetic-coded or CMYK files, through StbImageSharp); other formats through StbImageSharp.
 /// </summary>
 public static class ImageFile
 {
@@ -26,6 +28,21 @@ public static class ImageFile
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var orientation = ExifOrientation.Read(bytes);
+        if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)
+        {
+            RgbImage? jpeg;
+            try
+            {
+                JpegDecoder.TryDecode(bytes.ToArray(), out jpeg);
+            }
+            catch (InvalidDataException error)
+            {
+                throw new InvalidDataException($"{source} is not a readable JPEG: {error.Message}", error);
+            }
+            if (jpeg is not null)
+                return ExifOrientation.Apply(jpeg, orientation);
+        }
         ImageResult result;
         try
         {
@@ -37,6 +54,6 @@ public static class ImageFile
         }
         if (result is null || result.Width <= 0 || result.Height <= 0 || result.Data is null)
             throw new InvalidDataException($"{source} could not be decoded as an image.");
-        return ExifOrientation.Apply(new RgbImage(result.Width, result.Height, result.Data), ExifOrientation.Read(bytes));
+        return ExifOrientation.Apply(new RgbImage(result.Width, result.Height, result.Data), orientation);
     }
 }
