@@ -1,0 +1,29 @@
+using ILGPU;
+using ILGPU.Runtime;
+using KDTalker.Tensors;
+
+namespace KDTalker.Kernels.Gpu;
+
+/// <summary>Tensor storage in accelerator memory, rented from a <see cref="DeviceBufferPool"/> and returned when released.</summary>
+internal sealed class DeviceStorage : TensorStorage
+{
+    private readonly DeviceBufferPool _pool;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
+
+    public DeviceStorage(MemoryBuffer1D<float, Stride1D.Dense> buffer, int length, DeviceBufferPool pool) : base(length)
+    {
+        _buffer = buffer;
+        _pool = pool;
+    }
+
+    /// <summary>The elements (the buffer may be longer: pooled sizes are rounded up).</summary>
+    public ArrayView<float> View => (_buffer ?? throw new ObjectDisposedException(nameof(DeviceStorage))).View.SubView(0, Length);
+
+    protected override void Free()
+    {
+        var buffer = _buffer;
+        _buffer = null;
+        if (buffer is not null)
+            _pool.Return(buffer);
+    }
+}

@@ -1,0 +1,62 @@
+using KDTalker.Kernels.Gpu.Kernels;
+using KDTalker.Tensors;
+
+namespace KDTalker.Kernels.Gpu;
+
+// Reductions, softmax and the norms: group-level reductions (ReductionKernels).
+public sealed partial class IlgpuBackend
+{
+    /// <inheritdoc />
+    public Tensor Reduce(Tensor x, ReduceOp op, AxisSplit split, ReadOnlySpan<int> outputShape)
+    {
+        var y = Empty(outputShape);
+        if (y.Length > 0)
+            _kernels.Reduce(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split), (int)op);
+        return y;
+    }
+
+    /// <inheritdoc />
+    public Tensor Softmax(Tensor x, AxisSplit split)
+    {
+        var y = Empty(x.Shape);
+        if (y.Length > 0)
+            _kernels.Softmax(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split));
+        return y;
+    }
+
+    /// <inheritdoc />
+    public Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps, AxisSplit split)
+    {
+        // [weight | bias] along the normalised axis (absent weight = 1, bias = 0).
+        using var parameters = Empty([2, split.Length]);
+        bool affine = weight is not null || bias is not null;
+        if (affine)
+        {
+            SetRow(parameters, 0, weight, 1f);
+            SetRow(parameters, 1, bias, 0f);
+        }
+        var y = Empty(x.Shape);
+        if (y.Length > 0)
+            _kernels.LayerNorm(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), View(parameters), AxisShape.Of(split), eps, affine ? 1 : 0);
+        return y;
+    }
+
+    /// <inheritdoc />
+    public Tensor GlobalResponseNorm(Tensor x, Tensor gamma, Tensor beta, float eps)
+    {
+        int batch = x.Shape[0], channels = x.Shape[^1], positions = x.Length / Math.Max(1, batch * channels);
+        using var norms = Empty([batch, channels]);
+        using var factors = Empty([batch, channels]);
+        using var affine = Empty([2, channels]);
+        SetRow(affine, 0, gamma, 0f);
+        SetRow(affine, 1, beta, 0f);
+        var y = Empty(x.Shape);
+        if (y.Length == 0)
+            return y;
+        var stream = _accelerator.DefaultStream;
+        _kernels.ChannelNorms(stream, batch * channels, View(x), View(norms), positions, channels);
+        _kernels.ResponseFactors(stream, batch, View(norms), View(factors), channels, eps);
+        _kernels.ApplyResponse(stream, x.Length, View(x), View(y), View(factors), View(affine), positions, channels);
+        return y;
+    }
+}

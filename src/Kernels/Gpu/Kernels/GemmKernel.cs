@@ -1,0 +1,59 @@
+using ILGPU;
+
+namespace KDTalker.Kernels.Gpu.Kernels;
+
+/// <summary>
+/// Batched C = A·B (+ bias per column) with any element strides for A and B (transposed and broadcast views read in
+/// place) and a contiguous C; launch with groups of 16×16 threads over (⌈N/64⌉, ⌈M/64⌉, batch).
+/// </summary>
+internal static class GemmKernel
+{
+    public static void MatMul(ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c, GemmShape shape)
+    {
+        var aTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
+        var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
+        int tx = Group.IdxX, ty = Group.IdxY, thread = ty * GemmTile.Threads + tx;
+        int rowBase = Grid.IdxY * GemmTile.Tile, columnBase = Grid.IdxX * GemmTile.Tile, batch = Grid.IdxZ;
+        int aBase = shape.ABatch.At(batch), bBase = shape.BBatch.At(batch);
+        var tile = new GemmTile();
+        for (int k0 = 0; k0 < shape.K; k0 += GemmTile.Step)
+        {
+            for (int e = 0; e < GemmTile.Loads; e++)
+            {
+                int index = thread + e * GemmTile.Threads * GemmTile.Threads;
+                // A: consecutive threads walk k (the contiguous axis of a row-major A); B: they walk n.
+                int m = index / GemmTile.Step, ka = index % GemmTile.Step;
+                int row = rowBase + m, k = k0 + ka;
+                aTile[ka * GemmTile.Tile + m] = row < shape.M && k < shape.K ? a[aBase + row * shape.ARowStride + k * shape.AColumnStride] : 0f;
+                int kb = index / GemmTile.Tile, n = index % GemmTile.Tile;
+                int column = columnBase + n;
+                k = k0 + kb;
+                bTile[kb * GemmTile.Tile + n] = column < shape.N && k < shape.K ? b[bBase + k * shape.BRowStride + column * shape.BColumnStride] : 0f;
+            }
+            Group.Barrier();
+            tile.Accumulate(aTile, bTile, tx, ty);
+            Group.Barrier();
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            int row = rowBase + ty + 16 * i;
+            if (row >= shape.M)
+                continue;
+            for (int j = 0; j < 4; j++)
+            {
+                int column = columnBase + tx + 16 * j;
+                if (column < shape.N)
+                    c[(batch * shape.M + row) * shape.N + column] = tile.Get(i, j) + (shape.HasBias != 0 ? bias[column] : 0f);
+            }
+        }
+    }
+}
+
+/// <summary>The sizes and strides of one batched matrix product.</summary>
+internal struct GemmShape
+{
+    public int M, N, K;
+    public int ARowStride, AColumnStride, BRowStride, BColumnStride;
+    public StridedLayout ABatch, BBatch;
+    public int HasBias;
+}

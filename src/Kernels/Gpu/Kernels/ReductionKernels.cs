@@ -1,0 +1,173 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using KDTalker.Tensors;
+
+namespace KDTalker.Kernels.Gpu.Kernels;
+
+/// <summary>
+/// Reductions along the middle axis of an (outer, length, inner) layout, one thread group per (outer, inner) output:
+/// each thread strides over the axis, then the group combines its partial results in shared memory (a tree of
+/// <see cref="GroupSize"/> / 2, / 4, … steps). Variance and the norms take two passes (mean, then squared deviations).
+/// </summary>
+internal static class ReductionKernels
+{
+    public const int GroupSize = 128;
+
+    /// <summary>Launch with one group of <see cref="GroupSize"/> threads per output.</summary>
+    public static void Reduce(ArrayView<float> x, ArrayView<float> y, AxisShape axis, int op)
+    {
+        var shared = SharedMemory.Allocate<float>(GroupSize);
+        int output = Grid.IdxX, t = Group.IdxX;
+        int start = output / axis.Inner * axis.Length * axis.Inner + output % axis.Inner;
+        float result;
+        if (op == (int)ReduceOp.Max)
+        {
+            float m = float.NegativeInfinity;
+            for (int l = t; l < axis.Length; l += GroupSize)
+                m = XMath.Max(m, x[start + l * axis.Inner]);
+            result = GroupMax(m, shared, t);
+        }
+        else
+        {
+            float mean = Mean(x, start, axis, shared, t);
+            if (op == (int)ReduceOp.Variance)
+                result = Variance(x, start, axis, mean, shared, t);
+            else
+                result = op == (int)ReduceOp.Mean ? mean : mean * axis.Length;
+        }
+        if (t == 0)
+            y[output] = result;
+    }
+
+    /// <summary>Softmax along the axis: subtract the maximum, exponentiate, divide by the sum.</summary>
+    public static void Softmax(ArrayView<float> x, ArrayView<float> y, AxisShape axis)
+    {
+        var shared = SharedMemory.Allocate<float>(GroupSize);
+        int output = Grid.IdxX, t = Group.IdxX;
+        int start = output / axis.Inner * axis.Length * axis.Inner + output % axis.Inner;
+        float m = float.NegativeInfinity;
+        for (int l = t; l < axis.Length; l += GroupSize)
+            m = XMath.Max(m, x[start + l * axis.Inner]);
+        m = GroupMax(m, shared, t);
+        float sum = 0;
+        for (int l = t; l < axis.Length; l += GroupSize)
+            sum += XMath.Exp(x[start + l * axis.Inner] - m);
+        float inverse = 1f / GroupSum(sum, shared, t);
+        for (int l = t; l < axis.Length; l += GroupSize)
+            y[start + l * axis.Inner] = XMath.Exp(x[start + l * axis.Inner] - m) * inverse;
+    }
+
+    /// <summary>
+    /// (x − mean)/√(var + eps) along the axis, then ·weight[l] + bias[l] when <paramref name="affine"/> (the first
+    /// <c>length</c> values of <paramref name="parameters"/> are the weights, the next the biases).
+    /// </summary>
+    public static void LayerNorm(ArrayView<float> x, ArrayView<float> y, ArrayView<float> parameters, AxisShape axis, float eps, int affine)
+    {
+        var shared = SharedMemory.Allocate<float>(GroupSize);
+        int output = Grid.IdxX, t = Group.IdxX;
+        int start = output / axis.Inner * axis.Length * axis.Inner + output % axis.Inner;
+        float mean = Mean(x, start, axis, shared, t);
+        float scale = XMath.Rsqrt(Variance(x, start, axis, mean, shared, t) + eps);
+        for (int l = t; l < axis.Length; l += GroupSize)
+        {
+            int at = start + l * axis.Inner;
+            float value = (x[at] - mean) * scale;
+            y[at] = affine != 0 ? value * parameters[l] + parameters[axis.Length + l] : value;
+        }
+    }
+
+    /// <summary>GRN step 1 on (N, P, C): norms[n, c] = √Σ_p x[n, p, c]²; one group per (n, c).</summary>
+    public static void ChannelNorms(ArrayView<float> x, ArrayView<float> norms, int positions, int channels)
+    {
+        var shared = SharedMemory.Allocate<float>(GroupSize);
+        int output = Grid.IdxX, t = Group.IdxX, n = output / channels, c = output % channels;
+        float sum = 0;
+        for (int p = t; p < positions; p += GroupSize)
+        {
+            float v = x[(n * positions + p) * channels + c];
+            sum += v * v;
+        }
+        sum = GroupSum(sum, shared, t);
+        if (t == 0)
+            norms[output] = XMath.Sqrt(sum);
+    }
+
+    /// <summary>GRN step 2: factor[n, c] = norms[n, c] / (mean_c norms[n, c] + eps); one group per n.</summary>
+    public static void ResponseFactors(ArrayView<float> norms, ArrayView<float> factors, int channels, float eps)
+    {
+        var shared = SharedMemory.Allocate<float>(GroupSize);
+        int n = Grid.IdxX, t = Group.IdxX;
+        float sum = 0;
+        for (int c = t; c < channels; c += GroupSize)
+            sum += norms[n * channels + c];
+        float denominator = GroupSum(sum, shared, t) / channels + eps;
+        for (int c = t; c < channels; c += GroupSize)
+            factors[n * channels + c] = norms[n * channels + c] / denominator;
+    }
+
+    /// <summary>GRN step 3: y = γ·(x·factor) + β + x; <paramref name="affine"/> holds γ then β (C each).</summary>
+    public static void ApplyResponse(Index1D i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> factors, ArrayView<float> affine, int positions, int channels)
+    {
+        int c = i % channels, n = i / (positions * channels);
+        float v = x[i];
+        y[i] = affine[c] * (v * factors[n * channels + c]) + affine[channels + c] + v;
+    }
+
+    private static float Mean(ArrayView<float> x, int start, AxisShape axis, ArrayView<float> shared, int t)
+    {
+        float sum = 0;
+        for (int l = t; l < axis.Length; l += GroupSize)
+            sum += x[start + l * axis.Inner];
+        return GroupSum(sum, shared, t) / axis.Length;
+    }
+
+    private static float Variance(ArrayView<float> x, int start, AxisShape axis, float mean, ArrayView<float> shared, int t)
+    {
+        float sum = 0;
+        for (int l = t; l < axis.Length; l += GroupSize)
+        {
+            float d = x[start + l * axis.Inner] - mean;
+            sum += d * d;
+        }
+        return GroupSum(sum, shared, t) / axis.Length;
+    }
+
+    /// <summary>The sum of every thread's <paramref name="value"/>, returned to all threads of the group.</summary>
+    private static float GroupSum(float value, ArrayView<float> shared, int t)
+    {
+        shared[t] = value;
+        Group.Barrier();
+        for (int step = GroupSize / 2; step > 0; step >>= 1)
+        {
+            if (t < step)
+                shared[t] += shared[t + step];
+            Group.Barrier();
+        }
+        float result = shared[0];
+        Group.Barrier();
+        return result;
+    }
+
+    private static float GroupMax(float value, ArrayView<float> shared, int t)
+    {
+        shared[t] = value;
+        Group.Barrier();
+        for (int step = GroupSize / 2; step > 0; step >>= 1)
+        {
+            if (t < step)
+                shared[t] = XMath.Max(shared[t], shared[t + step]);
+            Group.Barrier();
+        }
+        float result = shared[0];
+        Group.Barrier();
+        return result;
+    }
+}
+
+/// <summary>An (outer, length, inner) view of a contiguous tensor around the reduced axis.</summary>
+internal struct AxisShape
+{
+    public int Outer, Length, Inner;
+
+    public static AxisShape Of(AxisSplit split) => new() { Outer = split.Outer, Length = split.Length, Inner = split.Inner };
+}
