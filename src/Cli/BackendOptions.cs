@@ -1,14 +1,15 @@
+using KDTalker.Kernels;
 using KDTalker.Kernels.Cpu;
 using KDTalker.Tensors;
 
 namespace KDTalker.Cli;
 
-/// <summary>Creates the compute backend from `--threads N` and `--simd scalar|vector128|vector256`.</summary>
+/// <summary>Creates the compute backend from `--device`, `--threads N` and `--simd LEVEL`.</summary>
 internal static class BackendOptions
 {
-    public const string Help = "--threads N (default: all cores)  --simd scalar|vector128|vector256|vector512 (default: best available)";
+    public const string Help = "--device auto|cpu|cuda|opencl|ilgpu-cpu (default auto: the best GPU, else the CPU)  --threads N (CPU; default: all cores)  --simd scalar|vector128|vector256|vector512 (CPU; default: best available)";
 
-    public static IBackend Create(Arguments arguments)
+    public static IBackend Create(Arguments arguments, string defaultDevice = "auto")
     {
         int threads = arguments.IntOption("threads", 0);
         if (threads < 0)
@@ -17,6 +18,16 @@ internal static class BackendOptions
         var level = SimdLevel.Vector512;
         if (simd is not null && !Enum.TryParse(simd, ignoreCase: true, out level))
             throw new UsageException($"--simd must be scalar, vector128, vector256 or vector512, not '{simd}'.");
-        return new CpuBackend(new CpuBackendOptions { Threads = threads, MaxSimd = level });
+        string name = arguments.Option("device") ?? defaultDevice;
+        var device = Backends.ParseDevice(name)
+            ?? throw new UsageException($"--device must be one of {string.Join(", ", Backends.DeviceNames)}, not '{name}'.");
+        try
+        {
+            return Backends.Create(device, new CpuBackendOptions { Threads = threads, MaxSimd = level });
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new UsageException($"--device {name}: {error.Message}");
+        }
     }
 }

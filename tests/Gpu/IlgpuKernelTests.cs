@@ -6,16 +6,20 @@ using static KDTalker.Tests.Gpu.SimulatorBackend;
 namespace KDTalker.Tests.Gpu;
 
 /// <summary>
-/// Every ILGPU kernel on ILGPU's CPU accelerator against the managed CPU backend, element by element within
-/// 1e-5·(1 + |x|) (2e-5 for the long dot products), on small shapes chosen to hit partial tiles, partial key blocks,
-/// padding, strides, broadcasting and out-of-range sample points.
+/// Every ILGPU kernel on ILGPU's CPU accelerator against the managed CPU backend, element by element, on small shapes
+/// chosen to hit partial tiles, partial key blocks, padding, strides, broadcasting and out-of-range sample points.
+/// float32 storage: within 1e-5·(1 + |x|) (2e-5 for the long dot products). Half-precision storage: within
+/// 1e-2·(1 + |x|), and the error is reported (fp16 rounds each stored value by up to 2^-11 relative).
 /// </summary>
 public sealed class IlgpuKernelTests(SimulatorBackend backends, ITestOutputHelper output) : IClassFixture<SimulatorBackend>
 {
+    private const double HalfTolerance = 1e-2;
+
     private void Check(string name, Func<IBackend, Tensor> op, double tolerance = 1e-5)
     {
-        var (maxAbs, relative) = backends.Compare(op, tolerance);
-        output.WriteLine($"{name}: max abs {maxAbs:E2}, relative {relative:E2}");
+        var (maxAbs, relative) = backends.Compare(backends.Gpu, op, tolerance);
+        var (halfAbs, halfRelative) = backends.Compare(backends.HalfGpu, op, HalfTolerance);
+        output.WriteLine($"{name}: fp32 max abs {maxAbs:E2}, relative {relative:E2}; fp16 storage max abs {halfAbs:E2}, relative {halfRelative:E2}");
     }
 
     [Fact]

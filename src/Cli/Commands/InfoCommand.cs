@@ -14,12 +14,14 @@ internal sealed class InfoCommand : ICommand
     {
         using var backend = BackendOptions.Create(arguments);
         arguments.RejectUnknown();
-        var cpu = (CpuBackend)backend;
         Console.WriteLine($"kdtalker      {CommandLine.Version}");
         Console.WriteLine($"runtime       {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
         Console.WriteLine($"backend       {backend.Name}: {backend.Description}");
-        Console.WriteLine($"simd          {cpu.Simd} (hardware: {CpuFeatures.InstructionSets}, best path {CpuFeatures.Best})");
-        Console.WriteLine($"threads       {cpu.Threads} of {Environment.ProcessorCount} logical cores");
+        if (backend is CpuBackend cpu)
+        {
+            Console.WriteLine($"simd          {cpu.Simd} (hardware: {CpuFeatures.InstructionSets}, best path {CpuFeatures.Best})");
+            Console.WriteLine($"threads       {cpu.Threads} of {Environment.ProcessorCount} logical cores");
+        }
         return 0;
     }
 }

@@ -8,11 +8,12 @@ namespace KDTalker.Kernels.Gpu;
 /// so a network's per-frame intermediates come back from the pool after the first frame instead of from the driver.
 /// Holds at most <see cref="MaxPooledElements"/> idle elements.
 /// </summary>
-internal sealed class DeviceBufferPool : IDisposable
+internal sealed class DeviceBufferPool<T> : IDisposable
+    where T : unmanaged
 {
     private const long Mi = 1 << 20;
     private readonly Accelerator _accelerator;
-    private readonly Dictionary<long, Stack<MemoryBuffer1D<float, Stride1D.Dense>>> _idle = new();
+    private readonly Dictionary<long, Stack<MemoryBuffer1D<T, Stride1D.Dense>>> _idle = new();
     private long _idleElements;
 
     public DeviceBufferPool(Accelerator accelerator, long maxPooledElements)
@@ -23,7 +24,7 @@ internal sealed class DeviceBufferPool : IDisposable
 
     public long MaxPooledElements { get; }
 
-    public MemoryBuffer1D<float, Stride1D.Dense> Rent(int length)
+    public MemoryBuffer1D<T, Stride1D.Dense> Rent(int length)
     {
         long size = Bucket(length);
         lock (_idle)
@@ -34,17 +35,17 @@ internal sealed class DeviceBufferPool : IDisposable
                 return stack.Pop();
             }
         }
-        return _accelerator.Allocate1D<float>(size);
+        return _accelerator.Allocate1D<T>(size);
     }
 
-    public void Return(MemoryBuffer1D<float, Stride1D.Dense> buffer)
+    public void Return(MemoryBuffer1D<T, Stride1D.Dense> buffer)
     {
         lock (_idle)
         {
             if (_idleElements + buffer.Length <= MaxPooledElements)
             {
                 if (!_idle.TryGetValue(buffer.Length, out var stack))
-                    _idle[buffer.Length] = stack = new Stack<MemoryBuffer1D<float, Stride1D.Dense>>();
+                    _idle[buffer.Length] = stack = new Stack<MemoryBuffer1D<T, Stride1D.Dense>>();
                 stack.Push(buffer);
                 _idleElements += buffer.Length;
                 return;

@@ -4,20 +4,21 @@ using KDTalker.Tensors;
 
 namespace KDTalker.Kernels.Gpu;
 
-/// <summary>Tensor storage in accelerator memory, rented from a <see cref="DeviceBufferPool"/> and returned when released.</summary>
-internal sealed class DeviceStorage : TensorStorage
+/// <summary>Tensor storage in accelerator memory, rented from a <see cref="DeviceBufferPool{T}"/> and returned when released.</summary>
+internal sealed class DeviceStorage<T> : TensorStorage
+    where T : unmanaged
 {
-    private readonly DeviceBufferPool _pool;
-    private MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
+    private readonly DeviceBufferPool<T> _pool;
+    private MemoryBuffer1D<T, Stride1D.Dense>? _buffer;
 
-    public DeviceStorage(MemoryBuffer1D<float, Stride1D.Dense> buffer, int length, DeviceBufferPool pool) : base(length)
+    public DeviceStorage(MemoryBuffer1D<T, Stride1D.Dense> buffer, int length, DeviceBufferPool<T> pool) : base(length)
     {
         _buffer = buffer;
         _pool = pool;
     }
 
     /// <summary>The elements (the buffer may be longer: pooled sizes are rounded up).</summary>
-    public ArrayView<float> View => (_buffer ?? throw new ObjectDisposedException(nameof(DeviceStorage))).View.SubView(0, Length);
+    public ArrayView<T> View => (_buffer ?? throw new ObjectDisposedException(nameof(DeviceStorage<T>))).View.SubView(0, Length);
 
     protected override void Free()
     {

@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
+using KDTalker.Kernels.Gpu.Kernels;
 using KDTalker.Tensors;
 
 namespace KDTalker.Kernels.Gpu;
@@ -8,25 +8,25 @@ namespace KDTalker.Kernels.Gpu;
 /// <summary>
 /// The GPU backend: tensors in accelerator memory (pooled; they stay there between ops, only
 /// <see cref="Upload"/> and <see cref="Download"/> cross to the host) and our hand-written ILGPU kernels, compiled for
-/// CUDA (PTX), OpenCL, or ILGPU's CPU simulator. Kernels are compiled on first use. The op families live in the
-/// partial files next to this one; the kernels themselves in Gpu/Kernels.
+/// CUDA (PTX), OpenCL, or ILGPU's CPU simulator, on first use. Storage is float32, or half precision with
+/// <see cref="IlgpuBackendOptions.HalfPrecision"/> (kernels still compute and accumulate in float32). The ops are in
+/// <see cref="DeviceOps{T, E}"/>, the kernels in Gpu/Kernels.
 /// </summary>
-public sealed partial class IlgpuBackend : IBackend
+public sealed class IlgpuBackend : IBackend
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
-    private readonly DeviceBufferPool _pool;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense> _absent;
-    private readonly KernelSet _kernels;
+    private readonly IBackend _ops;
 
-    private IlgpuBackend(Context context, Accelerator accelerator, GpuDeviceKind kind, long maxPooledBytes)
+    private IlgpuBackend(Context context, Accelerator accelerator, IlgpuBackendOptions options)
     {
         _context = context;
         _accelerator = accelerator;
-        Kind = kind;
-        _pool = new DeviceBufferPool(accelerator, maxPooledBytes / sizeof(float));
-        _absent = accelerator.Allocate1D<float>(1);
-        _kernels = new KernelSet(accelerator);
+        Kind = options.Device;
+        HalfPrecision = options.HalfPrecision;
+        _ops = options.HalfPrecision
+            ? new DeviceOps<ILGPU.Half, Fp16>(this, accelerator, options.MaxPooledBytes)
+            : new DeviceOps<float, Fp32>(this, accelerator, options.MaxPooledBytes);
     }
 
     /// <summary>Opens the device <paramref name="options"/> names.</summary>
@@ -41,8 +41,7 @@ public sealed partial class IlgpuBackend : IBackend
                 throw new InvalidOperationException(devices.Count == 0
                     ? $"No {Describe(options.Device)} device was found. {Hint(options.Device)}"
                     : $"There are {devices.Count} {Describe(options.Device)} devices; device {options.DeviceIndex} does not exist.");
-            var accelerator = devices[options.DeviceIndex].CreateAccelerator(context);
-            return new IlgpuBackend(context, accelerator, options.Device, options.MaxPooledBytes);
+            return new IlgpuBackend(context, devices[options.DeviceIndex].CreateAccelerator(context), options);
         }
         catch (Exception error) when (error is not InvalidOperationException)
         {
@@ -56,14 +55,15 @@ public sealed partial class IlgpuBackend : IBackend
         }
     }
 
-    /// <summary>The first CUDA GPU, else the first OpenCL GPU, else null.</summary>
-    public static IlgpuBackend? TryOpenBestGpu()
+    /// <summary>The first CUDA GPU, else the first OpenCL GPU, else null (the device kind in <paramref name="options"/> is ignored).</summary>
+    public static IlgpuBackend? TryOpenBestGpu(IlgpuBackendOptions? options = null)
     {
+        options ??= new IlgpuBackendOptions();
         foreach (var kind in new[] { GpuDeviceKind.Cuda, GpuDeviceKind.OpenCL })
         {
             try
             {
-                return Open(new IlgpuBackendOptions { Device = kind });
+                return Open(options with { Device = kind, DeviceIndex = 0 });
             }
             catch (InvalidOperationException)
             {
@@ -76,89 +76,90 @@ public sealed partial class IlgpuBackend : IBackend
     /// <summary>The kind of accelerator.</summary>
     public GpuDeviceKind Kind { get; }
 
+    /// <summary>True when tensors are stored in half precision.</summary>
+    public bool HalfPrecision { get; }
+
     /// <inheritdoc />
     public string Name => Kind switch { GpuDeviceKind.Cuda => "cuda", GpuDeviceKind.OpenCL => "opencl", _ => "ilgpu-cpu" };
 
     /// <inheritdoc />
-    public string Description => $"{_accelerator.Name} ({Describe(Kind)}, {_accelerator.MemorySize >> 20} MiB, ILGPU kernels)";
-
-    /// <inheritdoc />
-    public Tensor Empty(ReadOnlySpan<int> shape)
+    public string Description
     {
-        int length = ShapeMath.ElementCount(shape);
-        return Tensor.FromStorage(this, new DeviceStorage(_pool.Rent(length), length, _pool), shape);
-    }
-
-    /// <inheritdoc />
-    public Tensor Upload(ReadOnlySpan<float> source, ReadOnlySpan<int> shape)
-    {
-        var tensor = Empty(shape);
-        if (tensor.Length > 0)
-            View(tensor).SubView(0, tensor.Length).CopyFromCPU(ref MemoryMarshal.GetReference(source), tensor.Length);
-        return tensor;
-    }
-
-    /// <inheritdoc />
-    public void Download(Tensor source, Span<float> destination)
-    {
-        if (destination.Length != source.Length)
-            throw new ArgumentException($"Download of {source} needs {source.Length} elements, got {destination.Length}.");
-        if (source.Length == 0)
-            return;
-        using var contiguous = source.IsContiguous ? null : Contiguous(source);
-        var view = View(contiguous ?? source).SubView(0, source.Length);
-        view.CopyToCPU(ref MemoryMarshal.GetReference(destination), source.Length);
-    }
-
-    /// <inheritdoc />
-    public void Copy(Tensor source, Tensor destination)
-    {
-        if (!source.Shape.SequenceEqual(destination.Shape))
-            throw new ArgumentException($"Copy from {source} to {destination}: shapes differ.");
-        if (source.Length > 0)
-            _kernels.Copy(_accelerator.DefaultStream, source.Length, Storage(source), StridedLayout.Of(source), Storage(destination), StridedLayout.Of(destination));
-    }
-
-    /// <inheritdoc />
-    public void Fill(Tensor destination, float value)
-    {
-        if (destination.Length > 0)
-            _kernels.Fill(_accelerator.DefaultStream, destination.Length, Storage(destination), StridedLayout.Of(destination), value);
+        get
+        {
+            string memory = Kind == GpuDeviceKind.IlgpuCpu ? "" : $", {_accelerator.MemorySize >> 20} MiB";
+            return $"{_accelerator.Name} ({Describe(Kind)}{memory}, ILGPU kernels, {(HalfPrecision ? "fp16" : "fp32")} storage)";
+        }
     }
 
     /// <summary>Waits until every queued kernel has finished (for timings).</summary>
     public void Synchronize() => _accelerator.Synchronize();
 
     /// <inheritdoc />
+    public Tensor Empty(ReadOnlySpan<int> shape) => _ops.Empty(shape);
+
+    /// <inheritdoc />
+    public Tensor Upload(ReadOnlySpan<float> source, ReadOnlySpan<int> shape) => _ops.Upload(source, shape);
+
+    /// <inheritdoc />
+    public void Download(Tensor source, Span<float> destination) => _ops.Download(source, destination);
+
+    /// <inheritdoc />
+    public void Copy(Tensor source, Tensor destination) => _ops.Copy(source, destination);
+
+    /// <inheritdoc />
+    public void Fill(Tensor destination, float value) => _ops.Fill(destination, value);
+
+    /// <inheritdoc />
+    public Tensor Unary(Tensor x, UnaryOp op, float alpha) => _ops.Unary(x, op, alpha);
+
+    /// <inheritdoc />
+    public Tensor Affine(Tensor x, float scale, float shift) => _ops.Affine(x, scale, shift);
+
+    /// <inheritdoc />
+    public Tensor Binary(Tensor a, Tensor b, BinaryOp op) => _ops.Binary(a, b, op);
+
+    /// <inheritdoc />
+    public Tensor Reduce(Tensor x, ReduceOp op, AxisSplit split, ReadOnlySpan<int> outputShape) => _ops.Reduce(x, op, split, outputShape);
+
+    /// <inheritdoc />
+    public Tensor Softmax(Tensor x, AxisSplit split) => _ops.Softmax(x, split);
+
+    /// <inheritdoc />
+    public Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps, AxisSplit split) => _ops.LayerNorm(x, weight, bias, eps, split);
+
+    /// <inheritdoc />
+    public Tensor BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, float eps) => _ops.BatchNorm(x, mean, variance, weight, bias, eps);
+
+    /// <inheritdoc />
+    public Tensor GlobalResponseNorm(Tensor x, Tensor gamma, Tensor beta, float eps) => _ops.GlobalResponseNorm(x, gamma, beta, eps);
+
+    /// <inheritdoc />
+    public Tensor MatMul(Tensor a, Tensor b, Tensor? bias) => _ops.MatMul(a, b, bias);
+
+    /// <inheritdoc />
+    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry) => _ops.Convolution(x, weight, bias, geometry);
+
+    /// <inheritdoc />
+    public Tensor AvgPool(Tensor x, ReadOnlySpan<int> kernel) => _ops.AvgPool(x, kernel);
+
+    /// <inheritdoc />
+    public Tensor UpsampleNearest(Tensor x, ReadOnlySpan<int> outputSize) => _ops.UpsampleNearest(x, outputSize);
+
+    /// <inheritdoc />
+    public Tensor GridSample(Tensor x, Tensor grid) => _ops.GridSample(x, grid);
+
+    /// <inheritdoc />
+    public Tensor Attention(Tensor q, Tensor k, Tensor v, float scale, Tensor? bias, Tensor? rotaryCos, Tensor? rotarySin) =>
+        _ops.Attention(q, k, v, scale, bias, rotaryCos, rotarySin);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _accelerator.Synchronize();
-        _pool.Dispose();
-        _absent.Dispose();
+        _ops.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
-    }
-
-    /// <summary>The whole storage of a tensor of this backend (index with the tensor's offset).</summary>
-    private ArrayView<float> Storage(Tensor tensor)
-    {
-        if (!ReferenceEquals(tensor.Backend, this) || tensor.Storage is not DeviceStorage device)
-            throw new ArgumentException($"{tensor} does not belong to this {Name} backend.");
-        return device.View;
-    }
-
-    /// <summary>The elements of a tensor from its offset on (contiguous tensors index from 0).</summary>
-    private ArrayView<float> View(Tensor tensor) => Storage(tensor).SubView(tensor.Offset, Storage(tensor).Length - tensor.Offset);
-
-    /// <summary>The elements of an optional contiguous tensor, or a one-element placeholder.</summary>
-    private ArrayView<float> ViewOrAbsent(Tensor? tensor) => tensor is null ? _absent.View : View(tensor);
-
-    /// <summary>A contiguous copy of any-strided <paramref name="tensor"/>.</summary>
-    private Tensor Contiguous(Tensor tensor)
-    {
-        var copy = Empty(tensor.Shape);
-        Copy(tensor, copy);
-        return copy;
     }
 
     private static string Describe(GpuDeviceKind kind) => kind switch

@@ -9,6 +9,12 @@ public sealed record IlgpuBackendOptions
     /// <summary>Which device of that kind, in ILGPU's enumeration order.</summary>
     public int DeviceIndex { get; init; }
 
+    /// <summary>
+    /// Store tensors (weights and activations) in IEEE half precision: half the memory and bandwidth; kernels still
+    /// compute and accumulate in float32. The error against float32 storage is measured in the tests.
+    /// </summary>
+    public bool HalfPrecision { get; init; }
+
     /// <summary>Idle device memory the buffer pool may keep for reuse.</summary>
     public long MaxPooledBytes { get; init; } = 2L << 30;
 }

@@ -15,8 +15,9 @@ internal static class AttentionKernel
     public const int Queries = 32, Keys = 32, MaxDepth = 128;
 
     /// <summary>Launch with groups of <see cref="Queries"/> threads over (⌈Fq/32⌉, heads, batch).</summary>
-    public static void Attend(ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> bias, ArrayView<float> cos, ArrayView<float> sin,
-        ArrayView<float> output, AttentionShape s)
+    public static void Attend<T, E>(ArrayView<T> q, ArrayView<T> k, ArrayView<T> v, ArrayView<T> bias, ArrayView<T> cos, ArrayView<T> sin,
+        ArrayView<T> output, AttentionShape s)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var keyTile = SharedMemory.Allocate<float>(Keys * MaxDepth);
         var valueTile = SharedMemory.Allocate<float>(Keys * MaxDepth);
@@ -30,7 +31,7 @@ internal static class AttentionKernel
         int vBase = s.V.Offset + item * s.V.BatchStride + head * s.V.HeadStride;
         for (int f = 0; f < depth; f++)
         {
-            query[f] = active ? Rotated(q, qBase, f, i, s.Pairs, s.Scale, cos, sin) : 0f;
+            query[f] = active ? Rotated<T, E>(q, qBase, f, i, s.Pairs, s.Scale, cos, sin) : 0f;
             accumulator[f] = 0f;
         }
         float maximum = float.NegativeInfinity, total = 0f;
@@ -40,8 +41,8 @@ internal static class AttentionKernel
             for (int e = t; e < count * depth; e += Queries)
             {
                 int j = e / depth, f = e % depth, key = start + j;
-                keyTile[j * MaxDepth + f] = Rotated(k, kBase + key * s.K.RowStride, f, key, s.Pairs, 1f, cos, sin);
-                valueTile[j * MaxDepth + f] = v[vBase + key * s.V.RowStride + f];
+                keyTile[j * MaxDepth + f] = Rotated<T, E>(k, kBase + key * s.K.RowStride, f, key, s.Pairs, 1f, cos, sin);
+                valueTile[j * MaxDepth + f] = default(E).Load(v[vBase + key * s.V.RowStride + f]);
             }
             Group.Barrier();
             if (active)
@@ -53,7 +54,7 @@ internal static class AttentionKernel
                     for (int f = 0; f < depth; f++)
                         score += query[f] * keyTile[j * MaxDepth + f];
                     if (s.HasBias != 0)
-                        score += bias[(head * s.Queries + i) * s.Keys + start + j];
+                        score += default(E).Load(bias[(head * s.Queries + i) * s.Keys + start + j]);
                     scores[j] = score;
                     blockMaximum = XMath.Max(blockMaximum, score);
                 }
@@ -80,20 +81,22 @@ internal static class AttentionKernel
         float inverse = 1f / total;
         int target = ((item * s.Queries + i) * s.Heads + head) * depth;
         for (int f = 0; f < depth; f++)
-            output[target + f] = accumulator[f] * inverse;
+            output[target + f] = default(E).Store(accumulator[f] * inverse);
     }
 
     /// <summary>
     /// Feature <paramref name="f"/> of the row at <paramref name="rowBase"/> times <paramref name="scale"/>, rotated for
     /// position <paramref name="position"/>: (x₂ₘ, x₂ₘ₊₁) → (x₂ₘ·cos − x₂ₘ₊₁·sin, x₂ₘ₊₁·cos + x₂ₘ·sin) for m &lt; pairs.
     /// </summary>
-    private static float Rotated(ArrayView<float> x, int rowBase, int f, int position, int pairs, float scale, ArrayView<float> cos, ArrayView<float> sin)
+    private static float Rotated<T, E>(ArrayView<T> x, int rowBase, int f, int position, int pairs, float scale, ArrayView<T> cos, ArrayView<T> sin)
+        where T : unmanaged where E : struct, IElement<T>
     {
         if (f >= 2 * pairs)
-            return x[rowBase + f] * scale;
+            return default(E).Load(x[rowBase + f]) * scale;
         int m = f / 2;
-        float even = x[rowBase + 2 * m] * scale, odd = x[rowBase + 2 * m + 1] * scale;
-        float c = cos[position * pairs + m], s = sin[position * pairs + m];
+        var e = default(E);
+        float even = e.Load(x[rowBase + 2 * m]) * scale, odd = e.Load(x[rowBase + 2 * m + 1]) * scale;
+        float c = e.Load(cos[position * pairs + m]), s = e.Load(sin[position * pairs + m]);
         return f % 2 == 0 ? even * c - odd * s : odd * c + even * s;
     }
 }

@@ -12,7 +12,8 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 internal static class ConvolutionKernels
 {
     /// <summary>Launch with groups of 16×16 threads over (⌈positions/64⌉, ⌈C_out per group/64⌉, N·groups).</summary>
-    public static void ImplicitGemm(ArrayView<float> x, ArrayView<float> weight, ArrayView<float> bias, ArrayView<float> y, ConvShape s)
+    public static void ImplicitGemm<T, E>(ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> y, ConvShape s)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var aTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
         var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
@@ -30,10 +31,10 @@ internal static class ConvolutionKernels
                 int index = thread + e * GemmTile.Threads * GemmTile.Threads;
                 int m = index / GemmTile.Step, ka = index % GemmTile.Step;
                 int row = rowBase + m, k = k0 + ka;
-                aTile[ka * GemmTile.Tile + m] = row < rows && k < depth ? weight[(group * rows + row) * depth + k] : 0f;
+                aTile[ka * GemmTile.Tile + m] = row < rows && k < depth ? default(E).Load(weight[(group * rows + row) * depth + k]) : 0f;
                 int kb = index / GemmTile.Tile, p = columnBase + index % GemmTile.Tile;
                 k = k0 + kb;
-                bTile[kb * GemmTile.Tile + index % GemmTile.Tile] = p < positions && k < depth ? Gather(x, inputBase, s, k / window, k % window, p) : 0f;
+                bTile[kb * GemmTile.Tile + index % GemmTile.Tile] = p < positions && k < depth ? Gather<T, E>(x, inputBase, s, k / window, k % window, p) : 0f;
             }
             Group.Barrier();
             tile.Accumulate(aTile, bTile, tx, ty);
@@ -45,36 +46,38 @@ internal static class ConvolutionKernels
             if (row >= rows)
                 continue;
             int channel = group * rows + row;
-            float shift = s.HasBias != 0 ? bias[channel] : 0f;
+            float shift = s.HasBias != 0 ? default(E).Load(bias[channel]) : 0f;
             for (int j = 0; j < 4; j++)
             {
                 int p = columnBase + tx + 16 * j;
                 if (p < positions)
-                    y[(image * s.OutChannels + channel) * positions + p] = tile.Get(i, j) + shift;
+                    y[(image * s.OutChannels + channel) * positions + p] = default(E).Store(tile.Get(i, j) + shift);
             }
         }
     }
 
     /// <summary>One thread per output element of a depthwise convolution.</summary>
-    public static void Depthwise(Index1D i, ArrayView<float> x, ArrayView<float> weight, ArrayView<float> bias, ArrayView<float> y, ConvShape s)
+    public static void Depthwise<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> y, ConvShape s)
+        where T : unmanaged where E : struct, IElement<T>
     {
         int positions = s.Output.Count, p = i % positions, channel = i / positions % s.OutChannels, image = i / positions / s.OutChannels;
         int window = s.Kernel.Count, inputBase = (image * s.InChannels + channel) * s.Input.Count;
-        float sum = s.HasBias != 0 ? bias[channel] : 0f;
+        float sum = s.HasBias != 0 ? default(E).Load(bias[channel]) : 0f;
         for (int r = 0; r < window; r++)
-            sum += weight[channel * window + r] * Gather(x, inputBase, s, 0, r, p);
-        y[i] = sum;
+            sum += default(E).Load(weight[channel * window + r]) * Gather<T, E>(x, inputBase, s, 0, r, p);
+        y[i] = default(E).Store(sum);
     }
 
     /// <summary>Input value under kernel tap <paramref name="tap"/> of channel <paramref name="channel"/> for output position <paramref name="p"/>, 0 in the padding.</summary>
-    private static float Gather(ArrayView<float> x, int inputBase, ConvShape s, int channel, int tap, int p)
+    private static float Gather<T, E>(ArrayView<T> x, int inputBase, ConvShape s, int channel, int tap, int p)
+        where T : unmanaged where E : struct, IElement<T>
     {
         int kw = tap % s.Kernel.W, kh = tap / s.Kernel.W % s.Kernel.H, kd = tap / (s.Kernel.W * s.Kernel.H);
         int ow = p % s.Output.W, oh = p / s.Output.W % s.Output.H, od = p / (s.Output.W * s.Output.H);
         int ix = ow * s.StrideW - s.PadW + kw, iy = oh * s.StrideH - s.PadH + kh, iz = od * s.StrideD - s.PadD + kd;
         if ((uint)ix >= (uint)s.Input.W || (uint)iy >= (uint)s.Input.H || (uint)iz >= (uint)s.Input.D)
             return 0f;
-        return x[inputBase + channel * s.Input.Count + (iz * s.Input.H + iy) * s.Input.W + ix];
+        return default(E).Load(x[inputBase + channel * s.Input.Count + (iz * s.Input.H + iy) * s.Input.W + ix]);
     }
 }
 

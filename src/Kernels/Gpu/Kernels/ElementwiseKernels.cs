@@ -6,30 +6,40 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// <summary>One thread per output element: copies, fills, unary and binary maps, batch norm, pooling, upsampling.</summary>
 internal static class ElementwiseKernels
 {
-    public static void Copy(Index1D i, ArrayView<float> source, StridedLayout from, ArrayView<float> target, StridedLayout to) =>
+    public static void Copy<T, E>(Index1D i, ArrayView<T> source, StridedLayout from, ArrayView<T> target, StridedLayout to)
+        where T : unmanaged where E : struct, IElement<T> =>
         target[to.At(i)] = source[from.At(i)];
 
-    public static void Fill(Index1D i, ArrayView<float> target, StridedLayout to, float value) => target[to.At(i)] = value;
+    public static void Fill<T, E>(Index1D i, ArrayView<T> target, StridedLayout to, float value)
+        where T : unmanaged where E : struct, IElement<T> =>
+        target[to.At(i)] = default(E).Store(value);
 
-    public static void Unary(Index1D i, ArrayView<float> x, ArrayView<float> y, int op, float alpha) =>
-        y[i] = DeviceMath.Unary(op, x[i], alpha);
+    public static void Unary<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, int op, float alpha)
+        where T : unmanaged where E : struct, IElement<T> =>
+        y[i] = default(E).Store(DeviceMath.Unary(op, default(E).Load(x[i]), alpha));
 
-    public static void Affine(Index1D i, ArrayView<float> x, ArrayView<float> y, float scale, float shift) => y[i] = x[i] * scale + shift;
+    public static void Affine<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, float scale, float shift)
+        where T : unmanaged where E : struct, IElement<T> =>
+        y[i] = default(E).Store(default(E).Load(x[i]) * scale + shift);
 
-    public static void Binary(Index1D i, ArrayView<float> a, StridedLayout aLayout, ArrayView<float> b, StridedLayout bLayout, ArrayView<float> y, int op) =>
-        y[i] = DeviceMath.Binary(op, a[aLayout.At(i)], b[bLayout.At(i)]);
+    public static void Binary<T, E>(Index1D i, ArrayView<T> a, StridedLayout aLayout, ArrayView<T> b, StridedLayout bLayout, ArrayView<T> y, int op)
+        where T : unmanaged where E : struct, IElement<T> =>
+        y[i] = default(E).Store(DeviceMath.Binary(op, default(E).Load(a[aLayout.At(i)]), default(E).Load(b[bLayout.At(i)])));
 
     /// <summary>Inference batch norm on (N, C, plane): y = x·α + β, α = w/√(var + eps), β = b − mean·α.</summary>
-    public static void BatchNorm(Index1D i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> statistics, int channels, int plane, float eps)
+    public static void BatchNorm<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> statistics, int channels, int plane, float eps)
+        where T : unmanaged where E : struct, IElement<T>
     {
+        var e = default(E);
         // statistics = [mean | variance | weight | bias], C values each.
         int c = i / plane % channels;
-        float alpha = statistics[2 * channels + c] / XMath.Sqrt(statistics[channels + c] + eps);
-        y[i] = x[i] * alpha + (statistics[3 * channels + c] - statistics[c] * alpha);
+        float alpha = e.Load(statistics[2 * channels + c]) / XMath.Sqrt(e.Load(statistics[channels + c]) + eps);
+        y[i] = e.Store(e.Load(x[i]) * alpha + (e.Load(statistics[3 * channels + c]) - e.Load(statistics[c]) * alpha));
     }
 
     /// <summary>Mean over non-overlapping (kD, kH, kW) windows of (planes, D, H, W).</summary>
-    public static void AvgPool(Index1D i, ArrayView<float> x, ArrayView<float> y, Volume input, Volume window, Volume output)
+    public static void AvgPool<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, Volume input, Volume window, Volume output)
+        where T : unmanaged where E : struct, IElement<T>
     {
         int c = i % output.W, r = i / output.W % output.H, z = i / (output.W * output.H) % output.D, plane = i / output.Count;
         int baseIndex = plane * input.Count;
@@ -37,12 +47,13 @@ internal static class ElementwiseKernels
         for (int a = 0; a < window.D; a++)
             for (int b = 0; b < window.H; b++)
                 for (int e = 0; e < window.W; e++)
-                    sum += x[baseIndex + ((z * window.D + a) * input.H + r * window.H + b) * input.W + c * window.W + e];
-        y[i] = sum * (1f / window.Count);
+                    sum += default(E).Load(x[baseIndex + ((z * window.D + a) * input.H + r * window.H + b) * input.W + c * window.W + e]);
+        y[i] = default(E).Store(sum * (1f / window.Count));
     }
 
     /// <summary>Nearest upsampling with PyTorch's legacy index floor(dst·(in/out)) in float32.</summary>
-    public static void UpsampleNearest(Index1D i, ArrayView<float> x, ArrayView<float> y, Volume input, Volume output)
+    public static void UpsampleNearest<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, Volume input, Volume output)
+        where T : unmanaged where E : struct, IElement<T>
     {
         int c = i % output.W, r = i / output.W % output.H, z = i / (output.W * output.H) % output.D, plane = i / output.Count;
         int sz = Source(z, input.D, output.D), sr = Source(r, input.H, output.H), sc = Source(c, input.W, output.W);

@@ -8,7 +8,8 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// </summary>
 internal static class GemmKernel
 {
-    public static void MatMul(ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c, GemmShape shape)
+    public static void MatMul<T, E>(ArrayView<T> a, ArrayView<T> b, ArrayView<T> bias, ArrayView<T> c, GemmShape shape)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var aTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
         var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
@@ -24,11 +25,11 @@ internal static class GemmKernel
                 // A: consecutive threads walk k (the contiguous axis of a row-major A); B: they walk n.
                 int m = index / GemmTile.Step, ka = index % GemmTile.Step;
                 int row = rowBase + m, k = k0 + ka;
-                aTile[ka * GemmTile.Tile + m] = row < shape.M && k < shape.K ? a[aBase + row * shape.ARowStride + k * shape.AColumnStride] : 0f;
+                aTile[ka * GemmTile.Tile + m] = row < shape.M && k < shape.K ? default(E).Load(a[aBase + row * shape.ARowStride + k * shape.AColumnStride]) : 0f;
                 int kb = index / GemmTile.Tile, n = index % GemmTile.Tile;
                 int column = columnBase + n;
                 k = k0 + kb;
-                bTile[kb * GemmTile.Tile + n] = column < shape.N && k < shape.K ? b[bBase + k * shape.BRowStride + column * shape.BColumnStride] : 0f;
+                bTile[kb * GemmTile.Tile + n] = column < shape.N && k < shape.K ? default(E).Load(b[bBase + k * shape.BRowStride + column * shape.BColumnStride]) : 0f;
             }
             Group.Barrier();
             tile.Accumulate(aTile, bTile, tx, ty);
@@ -43,7 +44,7 @@ internal static class GemmKernel
             {
                 int column = columnBase + tx + 16 * j;
                 if (column < shape.N)
-                    c[(batch * shape.M + row) * shape.N + column] = tile.Get(i, j) + (shape.HasBias != 0 ? bias[column] : 0f);
+                    c[(batch * shape.M + row) * shape.N + column] = default(E).Store(tile.Get(i, j) + (shape.HasBias != 0 ? default(E).Load(bias[column]) : 0f));
             }
         }
     }

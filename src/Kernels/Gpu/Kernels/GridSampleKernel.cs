@@ -10,12 +10,14 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// </summary>
 internal static class GridSampleKernel
 {
-    public static void Sample(Index1D i, ArrayView<float> x, ArrayView<float> grid, ArrayView<float> y, int channels, Volume input, Volume output, int volumetric)
+    public static void Sample<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> grid, ArrayView<T> y, int channels, Volume input, Volume output, int volumetric)
+        where T : unmanaged where E : struct, IElement<T>
     {
+        var e = default(E);
         int positions = output.Count, n = i / positions, p = i % positions, components = volumetric != 0 ? 3 : 2;
         int at = (n * positions + p) * components;
-        float ix = ((grid[at] + 1) * input.W - 1) / 2, iy = ((grid[at + 1] + 1) * input.H - 1) / 2;
-        float iz = volumetric != 0 ? ((grid[at + 2] + 1) * input.D - 1) / 2 : 0f;
+        float ix = ((e.Load(grid[at]) + 1) * input.W - 1) / 2, iy = ((e.Load(grid[at + 1]) + 1) * input.H - 1) / 2;
+        float iz = volumetric != 0 ? ((e.Load(grid[at + 2]) + 1) * input.D - 1) / 2 : 0f;
         int x0 = (int)XMath.Floor(ix), y0 = (int)XMath.Floor(iy), z0 = (int)XMath.Floor(iz);
         float fx = ix - x0, fy = iy - y0, fz = iz - z0;
         int o000 = Offset(input, x0, y0, z0), o001 = Offset(input, x0 + 1, y0, z0), o010 = Offset(input, x0, y0 + 1, z0), o011 = Offset(input, x0 + 1, y0 + 1, z0);
@@ -26,9 +28,9 @@ internal static class GridSampleKernel
         for (int c = 0; c < channels; c++)
         {
             int plane = (n * channels + c) * count;
-            y[(n * channels + c) * positions + p] =
-                Corner(x, plane, o000, w000) + Corner(x, plane, o001, w001) + Corner(x, plane, o010, w010) + Corner(x, plane, o011, w011) +
-                Corner(x, plane, o100, w100) + Corner(x, plane, o101, w101) + Corner(x, plane, o110, w110) + Corner(x, plane, o111, w111);
+            y[(n * channels + c) * positions + p] = e.Store(
+                Corner<T, E>(x, plane, o000, w000) + Corner<T, E>(x, plane, o001, w001) + Corner<T, E>(x, plane, o010, w010) + Corner<T, E>(x, plane, o011, w011) +
+                Corner<T, E>(x, plane, o100, w100) + Corner<T, E>(x, plane, o101, w101) + Corner<T, E>(x, plane, o110, w110) + Corner<T, E>(x, plane, o111, w111));
         }
     }
 
@@ -36,5 +38,7 @@ internal static class GridSampleKernel
     private static int Offset(Volume v, int cx, int cy, int cz) =>
         (uint)cx < (uint)v.W && (uint)cy < (uint)v.H && (uint)cz < (uint)v.D ? (cz * v.H + cy) * v.W + cx : -1;
 
-    private static float Corner(ArrayView<float> x, int plane, int offset, float weight) => offset < 0 ? 0f : weight * x[plane + offset];
+    private static float Corner<T, E>(ArrayView<T> x, int plane, int offset, float weight)
+        where T : unmanaged where E : struct, IElement<T> =>
+        offset < 0 ? 0f : weight * default(E).Load(x[plane + offset]);
 }

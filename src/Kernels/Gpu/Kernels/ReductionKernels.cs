@@ -8,13 +8,15 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// Reductions along the middle axis of an (outer, length, inner) layout, one thread group per (outer, inner) output:
 /// each thread strides over the axis, then the group combines its partial results in shared memory (a tree of
 /// <see cref="GroupSize"/> / 2, / 4, … steps). Variance and the norms take two passes (mean, then squared deviations).
+/// Statistics and sums are float32 whatever the storage.
 /// </summary>
 internal static class ReductionKernels
 {
     public const int GroupSize = 128;
 
     /// <summary>Launch with one group of <see cref="GroupSize"/> threads per output.</summary>
-    public static void Reduce(ArrayView<float> x, ArrayView<float> y, AxisShape axis, int op)
+    public static void Reduce<T, E>(ArrayView<T> x, ArrayView<T> y, AxisShape axis, int op)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
         int output = Grid.IdxX, t = Group.IdxX;
@@ -24,109 +26,117 @@ internal static class ReductionKernels
         {
             float m = float.NegativeInfinity;
             for (int l = t; l < axis.Length; l += GroupSize)
-                m = XMath.Max(m, x[start + l * axis.Inner]);
+                m = XMath.Max(m, default(E).Load(x[start + l * axis.Inner]));
             result = GroupMax(m, shared, t);
         }
         else
         {
-            float mean = Mean(x, start, axis, shared, t);
+            float mean = Mean<T, E>(x, start, axis, shared, t);
             if (op == (int)ReduceOp.Variance)
-                result = Variance(x, start, axis, mean, shared, t);
+                result = Variance<T, E>(x, start, axis, mean, shared, t);
             else
                 result = op == (int)ReduceOp.Mean ? mean : mean * axis.Length;
         }
         if (t == 0)
-            y[output] = result;
+            y[output] = default(E).Store(result);
     }
 
     /// <summary>Softmax along the axis: subtract the maximum, exponentiate, divide by the sum.</summary>
-    public static void Softmax(ArrayView<float> x, ArrayView<float> y, AxisShape axis)
+    public static void Softmax<T, E>(ArrayView<T> x, ArrayView<T> y, AxisShape axis)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
         int output = Grid.IdxX, t = Group.IdxX;
         int start = output / axis.Inner * axis.Length * axis.Inner + output % axis.Inner;
         float m = float.NegativeInfinity;
         for (int l = t; l < axis.Length; l += GroupSize)
-            m = XMath.Max(m, x[start + l * axis.Inner]);
+            m = XMath.Max(m, default(E).Load(x[start + l * axis.Inner]));
         m = GroupMax(m, shared, t);
         float sum = 0;
         for (int l = t; l < axis.Length; l += GroupSize)
-            sum += XMath.Exp(x[start + l * axis.Inner] - m);
+            sum += XMath.Exp(default(E).Load(x[start + l * axis.Inner]) - m);
         float inverse = 1f / GroupSum(sum, shared, t);
         for (int l = t; l < axis.Length; l += GroupSize)
-            y[start + l * axis.Inner] = XMath.Exp(x[start + l * axis.Inner] - m) * inverse;
+            y[start + l * axis.Inner] = default(E).Store(XMath.Exp(default(E).Load(x[start + l * axis.Inner]) - m) * inverse);
     }
 
     /// <summary>
     /// (x − mean)/√(var + eps) along the axis, then ·weight[l] + bias[l] when <paramref name="affine"/> (the first
     /// <c>length</c> values of <paramref name="parameters"/> are the weights, the next the biases).
     /// </summary>
-    public static void LayerNorm(ArrayView<float> x, ArrayView<float> y, ArrayView<float> parameters, AxisShape axis, float eps, int affine)
+    public static void LayerNorm<T, E>(ArrayView<T> x, ArrayView<T> y, ArrayView<T> parameters, AxisShape axis, float eps, int affine)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
         int output = Grid.IdxX, t = Group.IdxX;
         int start = output / axis.Inner * axis.Length * axis.Inner + output % axis.Inner;
-        float mean = Mean(x, start, axis, shared, t);
-        float scale = XMath.Rsqrt(Variance(x, start, axis, mean, shared, t) + eps);
+        float mean = Mean<T, E>(x, start, axis, shared, t);
+        float scale = XMath.Rsqrt(Variance<T, E>(x, start, axis, mean, shared, t) + eps);
         for (int l = t; l < axis.Length; l += GroupSize)
         {
             int at = start + l * axis.Inner;
-            float value = (x[at] - mean) * scale;
-            y[at] = affine != 0 ? value * parameters[l] + parameters[axis.Length + l] : value;
+            float value = (default(E).Load(x[at]) - mean) * scale;
+            y[at] = default(E).Store(affine != 0 ? value * default(E).Load(parameters[l]) + default(E).Load(parameters[axis.Length + l]) : value);
         }
     }
 
     /// <summary>GRN step 1 on (N, P, C): norms[n, c] = √Σ_p x[n, p, c]²; one group per (n, c).</summary>
-    public static void ChannelNorms(ArrayView<float> x, ArrayView<float> norms, int positions, int channels)
+    public static void ChannelNorms<T, E>(ArrayView<T> x, ArrayView<T> norms, int positions, int channels)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
         int output = Grid.IdxX, t = Group.IdxX, n = output / channels, c = output % channels;
         float sum = 0;
         for (int p = t; p < positions; p += GroupSize)
         {
-            float v = x[(n * positions + p) * channels + c];
+            float v = default(E).Load(x[(n * positions + p) * channels + c]);
             sum += v * v;
         }
         sum = GroupSum(sum, shared, t);
         if (t == 0)
-            norms[output] = XMath.Sqrt(sum);
+            norms[output] = default(E).Store(XMath.Sqrt(sum));
     }
 
     /// <summary>GRN step 2: factor[n, c] = norms[n, c] / (mean_c norms[n, c] + eps); one group per n.</summary>
-    public static void ResponseFactors(ArrayView<float> norms, ArrayView<float> factors, int channels, float eps)
+    public static void ResponseFactors<T, E>(ArrayView<T> norms, ArrayView<T> factors, int channels, float eps)
+        where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
         int n = Grid.IdxX, t = Group.IdxX;
         float sum = 0;
         for (int c = t; c < channels; c += GroupSize)
-            sum += norms[n * channels + c];
+            sum += default(E).Load(norms[n * channels + c]);
         float denominator = GroupSum(sum, shared, t) / channels + eps;
         for (int c = t; c < channels; c += GroupSize)
-            factors[n * channels + c] = norms[n * channels + c] / denominator;
+            factors[n * channels + c] = default(E).Store(default(E).Load(norms[n * channels + c]) / denominator);
     }
 
     /// <summary>GRN step 3: y = γ·(x·factor) + β + x; <paramref name="affine"/> holds γ then β (C each).</summary>
-    public static void ApplyResponse(Index1D i, ArrayView<float> x, ArrayView<float> y, ArrayView<float> factors, ArrayView<float> affine, int positions, int channels)
+    public static void ApplyResponse<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> affine, int positions, int channels)
+        where T : unmanaged where E : struct, IElement<T>
     {
         int c = i % channels, n = i / (positions * channels);
-        float v = x[i];
-        y[i] = affine[c] * (v * factors[n * channels + c]) + affine[channels + c] + v;
+        var e = default(E);
+        float v = e.Load(x[i]);
+        y[i] = e.Store(e.Load(affine[c]) * (v * e.Load(factors[n * channels + c])) + e.Load(affine[channels + c]) + v);
     }
 
-    private static float Mean(ArrayView<float> x, int start, AxisShape axis, ArrayView<float> shared, int t)
+    private static float Mean<T, E>(ArrayView<T> x, int start, AxisShape axis, ArrayView<float> shared, int t)
+        where T : unmanaged where E : struct, IElement<T>
     {
         float sum = 0;
         for (int l = t; l < axis.Length; l += GroupSize)
-            sum += x[start + l * axis.Inner];
+            sum += default(E).Load(x[start + l * axis.Inner]);
         return GroupSum(sum, shared, t) / axis.Length;
     }
 
-    private static float Variance(ArrayView<float> x, int start, AxisShape axis, float mean, ArrayView<float> shared, int t)
+    private static float Variance<T, E>(ArrayView<T> x, int start, AxisShape axis, float mean, ArrayView<float> shared, int t)
+        where T : unmanaged where E : struct, IElement<T>
     {
         float sum = 0;
         for (int l = t; l < axis.Length; l += GroupSize)
         {
-            float d = x[start + l * axis.Inner] - mean;
+            float d = default(E).Load(x[start + l * axis.Inner]) - mean;
             sum += d * d;
         }
         return GroupSum(sum, shared, t) / axis.Length;

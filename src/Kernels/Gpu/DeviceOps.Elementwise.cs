@@ -4,36 +4,32 @@ using KDTalker.Tensors;
 namespace KDTalker.Kernels.Gpu;
 
 // Element-wise maps, batch norm, pooling, upsampling and grid sampling.
-public sealed partial class IlgpuBackend
+internal sealed partial class DeviceOps<T, E>
 {
-    /// <inheritdoc />
     public Tensor Unary(Tensor x, UnaryOp op, float alpha)
     {
         var y = Empty(x.Shape);
         if (x.Length > 0)
-            _kernels.Unary(_accelerator.DefaultStream, x.Length, View(x), View(y), (int)op, alpha);
+            _kernels.Unary(Stream, x.Length, View(x), View(y), (int)op, alpha);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor Affine(Tensor x, float scale, float shift)
     {
         var y = Empty(x.Shape);
         if (x.Length > 0)
-            _kernels.Affine(_accelerator.DefaultStream, x.Length, View(x), View(y), scale, shift);
+            _kernels.Affine(Stream, x.Length, View(x), View(y), scale, shift);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor Binary(Tensor a, Tensor b, BinaryOp op)
     {
         var y = Empty(a.Shape);
         if (y.Length > 0)
-            _kernels.Binary(_accelerator.DefaultStream, y.Length, Storage(a), StridedLayout.Of(a), Storage(b), StridedLayout.Of(b), View(y), (int)op);
+            _kernels.Binary(Stream, y.Length, Storage(a), StridedLayout.Of(a), Storage(b), StridedLayout.Of(b), View(y), (int)op);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, float eps)
     {
         int channels = x.Shape[1], plane = x.Length / Math.Max(1, x.Shape[0] * channels);
@@ -45,11 +41,10 @@ public sealed partial class IlgpuBackend
         SetRow(statistics, 3, bias, 0f);
         var y = Empty(x.Shape);
         if (x.Length > 0)
-            _kernels.BatchNorm(_accelerator.DefaultStream, x.Length, View(x), View(y), View(statistics), channels, plane, eps);
+            _kernels.BatchNorm(Stream, x.Length, View(x), View(y), View(statistics), channels, plane, eps);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor AvgPool(Tensor x, ReadOnlySpan<int> kernel)
     {
         var input = Volume.Of(x.Shape[2..]);
@@ -57,27 +52,25 @@ public sealed partial class IlgpuBackend
         var output = new Volume(input.D / window.D, input.H / window.H, input.W / window.W);
         var y = Empty([x.Shape[0], x.Shape[1], .. (kernel.Length == 3 ? [output.D, output.H, output.W] : new[] { output.H, output.W })]);
         if (y.Length > 0)
-            _kernels.AvgPool(_accelerator.DefaultStream, y.Length, View(x), View(y), input, window, output);
+            _kernels.AvgPool(Stream, y.Length, View(x), View(y), input, window, output);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor UpsampleNearest(Tensor x, ReadOnlySpan<int> outputSize)
     {
         var y = Empty([x.Shape[0], x.Shape[1], .. outputSize]);
         if (y.Length > 0)
-            _kernels.UpsampleNearest(_accelerator.DefaultStream, y.Length, View(x), View(y), Volume.Of(x.Shape[2..]), Volume.Of(outputSize));
+            _kernels.UpsampleNearest(Stream, y.Length, View(x), View(y), Volume.Of(x.Shape[2..]), Volume.Of(outputSize));
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor GridSample(Tensor x, Tensor grid)
     {
         var outputSize = grid.Shape[1..^1];
         var y = Empty([x.Shape[0], x.Shape[1], .. outputSize]);
         int points = x.Shape[0] * ShapeMath.ElementCount(outputSize);
         if (points > 0)
-            _kernels.GridSample(_accelerator.DefaultStream, points, View(x), View(grid), View(y), x.Shape[1], Volume.Of(x.Shape[2..]), Volume.Of(outputSize), x.Rank == 5 ? 1 : 0);
+            _kernels.GridSample(Stream, points, View(x), View(grid), View(y), x.Shape[1], Volume.Of(x.Shape[2..]), Volume.Of(outputSize), x.Rank == 5 ? 1 : 0);
         return y;
     }
 

@@ -4,9 +4,8 @@ using KDTalker.Tensors;
 namespace KDTalker.Kernels.Gpu;
 
 // Batched matrix products, convolutions and attention: the tiled GEMM, implicit-GEMM and fused attention kernels.
-public sealed partial class IlgpuBackend
+internal sealed partial class DeviceOps<T, E>
 {
-    /// <inheritdoc />
     public Tensor MatMul(Tensor a, Tensor b, Tensor? bias)
     {
         int m = a.Shape[^2], k = a.Shape[^1], n = b.Shape[^1];
@@ -33,18 +32,17 @@ public sealed partial class IlgpuBackend
             BBatch = StridedLayout.Of(batchShape, b.Strides[..^2], b.Offset),
             HasBias = bias is null ? 0 : 1,
         };
-        _kernels.MatMul(_accelerator.DefaultStream, batch, Storage(a), Storage(b), ViewOrAbsent(bias), View(c), shape);
+        _kernels.MatMul(Stream, batch, Storage(a), Storage(b), ViewOrAbsent(bias), View(c), shape);
         return c;
     }
 
-    /// <inheritdoc />
     public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry)
     {
         var y = Empty([geometry.Batch, geometry.OutChannels, .. geometry.OutputSize]);
         if (y.Length == 0)
             return y;
         var shape = ConvShapeOf(geometry, bias is not null);
-        var stream = _accelerator.DefaultStream;
+        var stream = Stream;
         if (geometry.IsDepthwise)
             _kernels.Depthwise(stream, y.Length, View(x), View(weight), ViewOrAbsent(bias), View(y), shape);
         else
@@ -52,7 +50,6 @@ public sealed partial class IlgpuBackend
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor Attention(Tensor q, Tensor k, Tensor v, float scale, Tensor? bias, Tensor? rotaryCos, Tensor? rotarySin)
     {
         int batch = q.Shape[0], heads = q.Shape[1], queries = q.Shape[2], depth = q.Shape[3];
@@ -67,7 +64,7 @@ public sealed partial class IlgpuBackend
             Pairs = rotaryCos?.Shape[1] ?? 0, HasBias = bias is null ? 0 : 1, Scale = scale,
             Q = Operand(q), K = Operand(k), V = Operand(v),
         };
-        _kernels.Attention(_accelerator.DefaultStream, Storage(q), Storage(k), Storage(v), ViewOrAbsent(bias), ViewOrAbsent(rotaryCos), ViewOrAbsent(rotarySin), View(output), shape);
+        _kernels.Attention(Stream, Storage(q), Storage(k), Storage(v), ViewOrAbsent(bias), ViewOrAbsent(rotaryCos), ViewOrAbsent(rotarySin), View(output), shape);
         return output;
     }
 

@@ -4,27 +4,24 @@ using KDTalker.Tensors;
 namespace KDTalker.Kernels.Gpu;
 
 // Reductions, softmax and the norms: group-level reductions (ReductionKernels).
-public sealed partial class IlgpuBackend
+internal sealed partial class DeviceOps<T, E>
 {
-    /// <inheritdoc />
     public Tensor Reduce(Tensor x, ReduceOp op, AxisSplit split, ReadOnlySpan<int> outputShape)
     {
         var y = Empty(outputShape);
         if (y.Length > 0)
-            _kernels.Reduce(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split), (int)op);
+            _kernels.Reduce(Stream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split), (int)op);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor Softmax(Tensor x, AxisSplit split)
     {
         var y = Empty(x.Shape);
         if (y.Length > 0)
-            _kernels.Softmax(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split));
+            _kernels.Softmax(Stream, split.Outer * split.Inner, View(x), View(y), AxisShape.Of(split));
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps, AxisSplit split)
     {
         // [weight | bias] along the normalised axis (absent weight = 1, bias = 0).
@@ -37,11 +34,10 @@ public sealed partial class IlgpuBackend
         }
         var y = Empty(x.Shape);
         if (y.Length > 0)
-            _kernels.LayerNorm(_accelerator.DefaultStream, split.Outer * split.Inner, View(x), View(y), View(parameters), AxisShape.Of(split), eps, affine ? 1 : 0);
+            _kernels.LayerNorm(Stream, split.Outer * split.Inner, View(x), View(y), View(parameters), AxisShape.Of(split), eps, affine ? 1 : 0);
         return y;
     }
 
-    /// <inheritdoc />
     public Tensor GlobalResponseNorm(Tensor x, Tensor gamma, Tensor beta, float eps)
     {
         int batch = x.Shape[0], channels = x.Shape[^1], positions = x.Length / Math.Max(1, batch * channels);
@@ -53,7 +49,7 @@ public sealed partial class IlgpuBackend
         var y = Empty(x.Shape);
         if (y.Length == 0)
             return y;
-        var stream = _accelerator.DefaultStream;
+        var stream = Stream;
         _kernels.ChannelNorms(stream, batch * channels, View(x), View(norms), positions, channels);
         _kernels.ResponseFactors(stream, batch, View(norms), View(factors), channels, eps);
         _kernels.ApplyResponse(stream, x.Length, View(x), View(y), View(factors), View(affine), positions, channels);
