@@ -66,8 +66,11 @@ public interface IBackend : IDisposable
     /// </summary>
     Tensor MatMul(Tensor a, Tensor b, Tensor? bias);
 
-    /// <summary>2-D or 3-D convolution described by <paramref name="geometry"/>.</summary>
-    Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry);
+    /// <summary>
+    /// 2-D or 3-D convolution described by <paramref name="geometry"/>, each output value passed through
+    /// <paramref name="epilogue"/> (its tensors arrive contiguous; a modulating epilogue halves the output channels).
+    /// </summary>
+    Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue);
 
     /// <summary>Non-overlapping mean pooling over the trailing spatial axes (kernel = stride, no padding).</summary>
     Tensor AvgPool(Tensor x, ReadOnlySpan<int> kernel);

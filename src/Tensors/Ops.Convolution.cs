@@ -15,16 +15,44 @@ public static partial class Ops
         Convolution(x, weight, bias, [stride, stride, stride], [padding, padding, padding], groups);
 
     /// <summary>A 2-D or 3-D convolution with per-axis strides and paddings (ordered like the spatial axes).</summary>
-    public static Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, int[] stride, int[] padding, int groups = 1)
+    public static Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, int[] stride, int[] padding, int groups = 1) =>
+        Convolution(x, weight, bias, stride, padding, groups, ConvolutionEpilogue.None);
+
+    /// <summary>
+    /// A convolution whose output values go through <paramref name="epilogue"/> before they are stored (an activation, a
+    /// residual add, or SPADE's modulation), fused where the backend can.
+    /// </summary>
+    public static Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, int[] stride, int[] padding, int groups, ConvolutionEpilogue epilogue)
     {
         SameBackend(x, weight, "The weight");
         SameBackend(x, bias, "The bias");
         var geometry = ConvolutionGeometry(x, weight, stride, padding, groups);
         RequireVector(bias, geometry.OutChannels, "Convolution", "bias");
+        int[] output = [geometry.Batch, geometry.OutChannels, .. geometry.OutputSize];
+        if (epilogue.Residual is { } residual)
+        {
+            SameBackend(x, residual, "The residual");
+            if (!residual.Shape.SequenceEqual(output))
+                throw new ArgumentException($"Convolution: the residual {residual} must have the output's shape {ShapeMath.Format(output)}.");
+        }
+        if (epilogue.Modulated is { } modulated)
+        {
+            SameBackend(x, modulated, "The modulated input");
+            output[1] /= 2;
+            if (geometry.OutChannels % 2 != 0 || !modulated.Shape.SequenceEqual(output))
+                throw new ArgumentException($"Convolution: SPADE modulation needs stacked [γ; β] outputs and a normalised input of shape {ShapeMath.Format(output)}; got {modulated}.");
+        }
         using var input = x.Contiguous();
         using var kernel = weight.Contiguous();
         using var biasVector = ContiguousOrNull(bias);
-        return x.Backend.Convolution(input, kernel, biasVector, geometry);
+        using var residualInput = ContiguousOrNull(epilogue.Residual);
+        using var modulatedInput = ContiguousOrNull(epilogue.Modulated);
+        var contiguous = epilogue;
+        if (residualInput is not null)
+            contiguous = epilogue.Activation is { } op ? ConvolutionEpilogue.Activate(op, epilogue.Alpha).WithResidual(residualInput) : ConvolutionEpilogue.Add(residualInput);
+        else if (modulatedInput is not null)
+            contiguous = ConvolutionEpilogue.Modulate(modulatedInput);
+        return x.Backend.Convolution(input, kernel, biasVector, geometry, contiguous);
     }
 
     /// <summary>Checks a convolution's operands and works out its output size.</summary>

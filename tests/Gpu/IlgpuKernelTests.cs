@@ -195,6 +195,40 @@ public sealed class IlgpuKernelTests(SimulatorBackend backends, ITestOutputHelpe
     }
 
     [Fact]
+    public void Convolution_epilogues_match_the_separate_ops()
+    {
+        var x = Random(24, 2 * 6 * 9 * 9);
+        var w = Random(25, 6 * 6 * 3 * 3);
+        var depthwise = Random(26, 6 * 3 * 3);
+        var residual = Random(27, 2 * 6 * 9 * 9);
+        var bias = Random(28, 6);
+        var normalised = Random(29, 2 * 3 * 9 * 9);
+        Tensor Conv(IBackend b, float[] weights, int groups, Func<IBackend, ConvolutionEpilogue> epilogue)
+        {
+            using var input = Ops.FromSpan(b, x, 2, 6, 9, 9);
+            using var weight = Ops.FromSpan(b, weights, 6, 6 / groups, 3, 3);
+            using var shift = Ops.FromSpan(b, bias, 6);
+            return Ops.Convolution(input, weight, shift, [1, 1], [1, 1], groups, epilogue(b));
+        }
+        Check("conv + LeakyRelu", b => Conv(b, w, 1, _ => ConvolutionEpilogue.Activate(UnaryOp.LeakyRelu, 0.2f)), 2e-5);
+        Check("conv + Relu + residual", b =>
+        {
+            using var r = Ops.FromSpan(b, residual, 2, 6, 9, 9);
+            return Conv(b, w, 1, _ => ConvolutionEpilogue.Activate(UnaryOp.Relu).WithResidual(r));
+        }, 2e-5);
+        Check("depthwise + residual", b =>
+        {
+            using var r = Ops.FromSpan(b, residual, 2, 6, 9, 9);
+            return Conv(b, depthwise, 6, _ => ConvolutionEpilogue.Add(r));
+        }, 2e-5);
+        Check("SPADE modulation of stacked [γ; β]", b =>
+        {
+            using var n = Ops.FromSpan(b, normalised, 2, 3, 9, 9);
+            return Conv(b, w, 1, _ => ConvolutionEpilogue.Modulate(n));
+        }, 2e-5);
+    }
+
+    [Fact]
     public void Volumetric_convolution_pooling_and_upsampling_match()
     {
         var x = Random(17, 1 * 3 * 4 * 6 * 6);

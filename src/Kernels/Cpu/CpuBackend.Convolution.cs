@@ -6,7 +6,11 @@ namespace KDTalker.Kernels.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc />
-    public unsafe Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry)
+    /// <remarks>The epilogue runs as separate passes (<see cref="ConvolutionEpilogue.ApplyUnfused"/>).</remarks>
+    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue) =>
+        epilogue.ApplyUnfused(Convolution(x, weight, bias, geometry));
+
+    private unsafe Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry)
     {
         var result = Empty([geometry.Batch, geometry.OutChannels, .. geometry.OutputSize]);
         using var input = x.Contiguous();

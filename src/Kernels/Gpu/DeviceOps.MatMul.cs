@@ -36,17 +36,22 @@ internal sealed partial class DeviceOps<T, E>
         return c;
     }
 
-    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry)
+    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue)
     {
-        var y = Empty([geometry.Batch, geometry.OutChannels, .. geometry.OutputSize]);
+        bool modulate = epilogue.Modulated is not null;
+        if (modulate && geometry.Groups != 1)
+            return epilogue.ApplyUnfused(Convolution(x, weight, bias, geometry, ConvolutionEpilogue.None));
+        var y = Empty([geometry.Batch, modulate ? geometry.OutChannels / 2 : geometry.OutChannels, .. geometry.OutputSize]);
         if (y.Length == 0)
             return y;
         var shape = ConvShapeOf(geometry, bias is not null);
-        var stream = Stream;
-        if (geometry.IsDepthwise)
-            _kernels.Depthwise(stream, y.Length, View(x), View(weight), ViewOrAbsent(bias), View(y), shape);
+        var fused = new ConvEpilogue { Activation = epilogue.Activation is { } op ? (int)op : -1, Alpha = epilogue.Alpha, HasResidual = epilogue.Residual is null ? 0 : 1 };
+        if (modulate)
+            _kernels.ImplicitGemmModulated(Stream, geometry.Batch, View(x), View(weight), ViewOrAbsent(bias), View(epilogue.Modulated!), View(y), shape);
+        else if (geometry.IsDepthwise)
+            _kernels.Depthwise(Stream, y.Length, View(x), View(weight), ViewOrAbsent(bias), ViewOrAbsent(epilogue.Residual), View(y), shape, fused);
         else
-            _kernels.ImplicitGemm(stream, geometry.Batch, View(x), View(weight), ViewOrAbsent(bias), View(y), shape);
+            _kernels.ImplicitGemm(Stream, geometry.Batch, View(x), View(weight), ViewOrAbsent(bias), ViewOrAbsent(epilogue.Residual), View(y), shape, fused);
         return y;
     }
 

@@ -138,7 +138,8 @@ public sealed class IlgpuBackend : IBackend
     public Tensor MatMul(Tensor a, Tensor b, Tensor? bias) => _ops.MatMul(a, b, bias);
 
     /// <inheritdoc />
-    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry) => _ops.Convolution(x, weight, bias, geometry);
+    public Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue) =>
+        _ops.Convolution(x, weight, bias, geometry, epilogue);
 
     /// <inheritdoc />
     public Tensor AvgPool(Tensor x, ReadOnlySpan<int> kernel) => _ops.AvgPool(x, kernel);

@@ -20,7 +20,7 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume, Volume>? _avgPool;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume>? _upsample;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, Volume, Volume, int>? _gridSample;
-    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>? _depthwise;
+    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>? _depthwise;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>? _applyResponse;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, AxisShape, int>? _reduce;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, AxisShape>? _softmax;
@@ -28,7 +28,8 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, int, int>? _channelNorms;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, int, float>? _responseFactors;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmShape>? _matMul;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>? _implicitGemm;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>? _implicitGemm;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>? _modulated;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, AttentionShape>? _attention;
 
     public void Copy(AcceleratorStream stream, int count, ArrayView<T> source, StridedLayout from, ArrayView<T> target, StridedLayout to) =>
@@ -58,8 +59,9 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     public void GridSample(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> grid, ArrayView<T> y, int channels, Volume input, Volume output, int volumetric) =>
         (_gridSample ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, Volume, Volume, int>(GridSampleKernel.Sample<T, E>))(stream, count, x, grid, y, channels, input, output, volumetric);
 
-    public void Depthwise(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> y, ConvShape shape) =>
-        (_depthwise ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>(ConvolutionKernels.Depthwise<T, E>))(stream, count, x, weight, bias, y, shape);
+    public void Depthwise(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape shape, ConvEpilogue epilogue) =>
+        (_depthwise ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>(ConvolutionKernels.Depthwise<T, E>))(
+            stream, count, x, weight, bias, residual, y, shape, epilogue);
 
     public void ApplyResponse(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> affine, int positions, int channels) =>
         (_applyResponse ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>(ReductionKernels.ApplyResponse<T, E>))(stream, count, x, y, factors, affine, positions, channels);
@@ -83,9 +85,13 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
         (_matMul ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmShape>(GemmKernel.MatMul<T, E>))(
             stream, TileGrid(shape.N, shape.M, batch), a, b, bias, c, shape);
 
-    public void ImplicitGemm(AcceleratorStream stream, int images, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> y, ConvShape shape) =>
-        (_implicitGemm ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>(ConvolutionKernels.ImplicitGemm<T, E>))(
-            stream, TileGrid(shape.Output.Count, shape.OutChannels / shape.Groups, images * shape.Groups), x, weight, bias, y, shape);
+    public void ImplicitGemm(AcceleratorStream stream, int images, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape shape, ConvEpilogue epilogue) =>
+        (_implicitGemm ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>(ConvolutionKernels.ImplicitGemm<T, E>))(
+            stream, TileGrid(shape.Output.Count, shape.OutChannels / shape.Groups, images * shape.Groups), x, weight, bias, residual, y, shape, epilogue);
+
+    public void ImplicitGemmModulated(AcceleratorStream stream, int images, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> normalised, ArrayView<T> y, ConvShape shape) =>
+        (_modulated ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape>(ConvolutionKernels.ImplicitGemmModulated<T, E>))(
+            stream, TileGrid(shape.Output.Count, shape.OutChannels / 2, images), x, weight, bias, normalised, y, shape);
 
     public void Attention(AcceleratorStream stream, ArrayView<T> q, ArrayView<T> k, ArrayView<T> v, ArrayView<T> bias, ArrayView<T> cos, ArrayView<T> sin, ArrayView<T> output, AttentionShape shape) =>
         (_attention ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, AttentionShape>(AttentionKernel.Attend<T, E>))(

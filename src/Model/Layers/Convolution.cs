@@ -89,8 +89,9 @@ public sealed class Convolution : IDisposable
         _groups = 1;
     }
 
-    /// <summary>Applies the convolution.</summary>
-    public Tensor Forward(Tensor x) => Ops.Convolution(x, _weight, _bias, _stride, _padding, _groups);
+    /// <summary>Applies the convolution, then <paramref name="epilogue"/> (fused into the convolution where the backend can).</summary>
+    public Tensor Forward(Tensor x, ConvolutionEpilogue? epilogue = null) =>
+        Ops.Convolution(x, _weight, _bias, _stride, _padding, _groups, epilogue ?? ConvolutionEpilogue.None);
 
     /// <inheritdoc />
     public void Dispose()

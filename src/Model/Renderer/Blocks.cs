@@ -11,11 +11,8 @@ internal sealed class SameBlock2d(WeightScope scope, int inChannels, int outChan
 {
     private readonly Convolution _conv = new(scope["conv"], scope["norm"], inChannels, outChannels, [kernel, kernel], [1, 1], [padding, padding]);
 
-    public Tensor Forward(Tensor x)
-    {
-        using var normalised = _conv.Forward(x);
-        return leaky ? Ops.LeakyRelu(normalised, 0.01f) : Ops.Relu(normalised);
-    }
+    public Tensor Forward(Tensor x) =>
+        _conv.Forward(x, leaky ? ConvolutionEpilogue.Activate(UnaryOp.LeakyRelu, 0.01f) : ConvolutionEpilogue.Activate(UnaryOp.Relu));
 
     public void Dispose() => _conv.Dispose();
 }
@@ -27,8 +24,7 @@ internal sealed class DownBlock(WeightScope scope, int inChannels, int outChanne
 
     public Tensor Forward(Tensor x)
     {
-        using var normalised = _conv.Forward(x);
-        using var activated = Ops.Relu(normalised);
+        using var activated = _conv.Forward(x, ConvolutionEpilogue.Activate(UnaryOp.Relu));
         return volumetric ? Ops.AvgPool3d(activated, 1, 2, 2) : Ops.AvgPool2d(activated, 2);
     }
 
@@ -43,8 +39,7 @@ internal sealed class UpBlock3d(WeightScope scope, int inChannels, int outChanne
     public Tensor Forward(Tensor x)
     {
         using var upsampled = Ops.UpsampleNearest(x, x.Shape[2], x.Shape[3] * 2, x.Shape[4] * 2);
-        using var normalised = _conv.Forward(upsampled);
-        return Ops.Relu(normalised);
+        return _conv.Forward(upsampled, ConvolutionEpilogue.Activate(UnaryOp.Relu));
     }
 
     public void Dispose() => _conv.Dispose();
@@ -64,10 +59,8 @@ internal sealed class ResBlock3d(WeightScope scope, int channels) : IDisposable
     {
         using var n1 = _norm1.Forward(x);
         using var a1 = Ops.Relu(n1);
-        using var n2 = _conv1.Forward(a1);
-        using var a2 = Ops.Relu(n2);
-        using var c2 = _conv2.Forward(a2);
-        return Ops.Add(c2, x);
+        using var a2 = _conv1.Forward(a1, ConvolutionEpilogue.Activate(UnaryOp.Relu));
+        return _conv2.Forward(a2, ConvolutionEpilogue.Add(x));
     }
 
     public void Dispose()

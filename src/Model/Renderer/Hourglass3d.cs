@@ -47,8 +47,7 @@ internal sealed class Hourglass3d : IDisposable
                 Replace(ref x, Ops.Concat([x, skip], 1));
                 skip.Dispose();
             }
-            Replace(ref x, _conv.Forward(x));
-            Replace(ref x, Ops.Relu(x));
+            Replace(ref x, _conv.Forward(x, ConvolutionEpilogue.Activate(UnaryOp.Relu)));
             return x;
         }
         finally

@@ -39,14 +39,8 @@ internal sealed class Spade(WeightScope scope, int channels, int labelChannels) 
         using var resized = segmentation.Shape[2] == x.Shape[2] && segmentation.Shape[3] == x.Shape[3]
             ? segmentation.Contiguous()
             : Ops.UpsampleNearest(segmentation, x.Shape[2], x.Shape[3]);
-        using var hidden = _shared.Forward(resized);
-        using var activated = Ops.Relu(hidden);
-        using var gammaBeta = _gammaBeta.Forward(activated);
-        using var gamma = gammaBeta.Narrow(1, 0, x.Shape[1]);
-        using var beta = gammaBeta.Narrow(1, x.Shape[1], x.Shape[1]);
-        using var scale = Ops.Affine(gamma, 1f, 1f);
-        using var modulated = Ops.Multiply(normalised, scale);
-        return Ops.Add(modulated, beta);
+        using var activated = _shared.Forward(resized, ConvolutionEpilogue.Activate(UnaryOp.Relu));
+        return _gammaBeta.Forward(activated, ConvolutionEpilogue.Modulate(normalised));
     }
 
     public void Dispose()
@@ -88,15 +82,14 @@ internal sealed class SpadeResnetBlock : IDisposable
         Replace(ref dx, _conv0.Forward(dx));
         Replace(ref dx, _norm1.Forward(dx, segmentation));
         Replace(ref dx, Ops.LeakyRelu(dx, 0.2f));
-        Replace(ref dx, _conv1.Forward(dx));
         if (_normS is null || _convS is null)
         {
-            Replace(ref dx, Ops.Add(x, dx));
+            Replace(ref dx, _conv1.Forward(dx, ConvolutionEpilogue.Add(x)));
             return dx;
         }
         using var shortcutNorm = _normS.Forward(x, segmentation);
         using var shortcut = _convS.Forward(shortcutNorm);
-        Replace(ref dx, Ops.Add(shortcut, dx));
+        Replace(ref dx, _conv1.Forward(dx, ConvolutionEpilogue.Add(shortcut)));
         return dx;
     }
 

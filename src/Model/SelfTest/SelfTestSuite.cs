@@ -30,8 +30,12 @@ public static class SelfTestSuite
         }
     }
 
-    /// <summary>Runs every case in <paramref name="directory"/>, reporting each result as it completes.</summary>
-    public static IReadOnlyList<GoldenResult> RunDirectory(string directory, IBackend backend, IProgress<GoldenResult>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs every case in <paramref name="directory"/>, or those <paramref name="selection"/> names (a case's full name
+    /// or its letter, e.g. "h" for h_diffusion; the others are reported as skipped), reporting each result as it completes.
+    /// </summary>
+    public static IReadOnlyList<GoldenResult> RunDirectory(string directory, IBackend backend, IProgress<GoldenResult>? progress = null,
+        CancellationToken cancellationToken = default, IReadOnlyCollection<string>? selection = null)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Fixtures directory not found: {directory}");
@@ -39,7 +43,9 @@ public static class SelfTestSuite
         foreach (string name in GoldenCase.Discover(directory))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = RunCase(directory, name, backend);
+            var result = selection is null || selection.Any(s => name == s || name.StartsWith(s + "_", StringComparison.Ordinal))
+                ? RunCase(directory, name, backend)
+                : new GoldenResult(name, "", [], SkipReason: "not selected");
             results.Add(result);
             progress?.Report(result);
         }
