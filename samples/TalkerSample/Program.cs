@@ -1,6 +1,6 @@
 // Embedding KDTalker in an app: load the engine once, then turn a photo and a recording into a video.
 // usage: dotnet run --project samples/TalkerSample -c Release -- FACE_IMAGE SPEECH OUTPUT.avi [WEIGHTS]
-using KDTalker.Kernels.Cpu;
+using KDTalker.Kernels;
 using KDTalker.Model.Audio;
 using KDTalker.Model.Media;
 using KDTalker.Model.Pipeline;
@@ -13,7 +13,7 @@ if (args.Length < 3)
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 
-using var backend = new CpuBackend();                                    // the managed SIMD backend, all cores
+using var backend = Backends.Create(ComputeDevice.Auto);                 // the best GPU, else the managed SIMD backend
 using var talker = Talker.Load(args.Length > 3 ? args[3] : TalkerModels.TestWeightsName, backend);
 var portrait = PortraitPreparation.Prepare(ImageFile.Load(args[0]), null, new PortraitOptions { NoCrop = true }, args[0]); // an image framed on the face
 using var speech = new AudioLoader().Open(args[1], cancellation.Token);  // any length: decoded to a temporary file

@@ -34,7 +34,10 @@ public static class PipelineBenchmark
         var features = new AudioFeatures(models.AudioEncoder);
         clock.Restart();
         using (var computed = features.Compute(samples, cancellationToken: cancellationToken))
+        {
+            computed.ToArray(); // waits for the device on GPU backends, whose kernels run asynchronously
             results.Add(new("audio features (mel + encoder)", clock.Elapsed.TotalSeconds / 4, "second", clock.Elapsed.TotalSeconds / 4));
+        }
 
         progress?.Report($"diffusion window ({steps} steps)");
         var stream = features.Stream(samples.AsMemory(0, MotionGenerator.WindowFrames * 640));

@@ -12,7 +12,7 @@ namespace KDTalker.Model.Pipeline;
 /// </summary>
 /// <example>
 /// <code>
-/// using var backend = new CpuBackend();
+/// using var backend = Backends.Create(ComputeDevice.Auto); // KDTalker.Kernels: the best GPU, else the CPU
 /// using var talker = Talker.Load(weightsPath, backend);
 /// using var faces = FaceDetector.Load(FaceModels.DefaultFolder, backend);
 /// var portrait = PortraitPreparation.Prepare(ImageFile.Load("photo.jpg"), faces, new PortraitOptions(), "photo.jpg");
