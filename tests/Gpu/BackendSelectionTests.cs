@@ -1,0 +1,62 @@
+using KDTalker.Kernels;
+using KDTalker.Tests.Support;
+using Xunit;
+
+namespace KDTalker.Tests.Gpu;
+
+/// <summary>
+/// Choosing the backend: the `--device` names, a named GPU kind that is absent gives a clear error (on a machine with
+/// one, the backend opens instead), auto falls back to the CPU, and the CLI rejects unknown devices and fp16 on the CPU.
+/// </summary>
+public sealed class BackendSelectionTests
+{
+    [Fact]
+    public void Device_names_map_to_the_compute_devices()
+    {
+        Assert.Equal(Enum.GetValues<ComputeDevice>().Length, Backends.DeviceNames.Count);
+        foreach (var device in Enum.GetValues<ComputeDevice>())
+            Assert.Equal(device, Backends.ParseDevice(Backends.DeviceNames[(int)device].ToUpperInvariant()));
+        Assert.Null(Backends.ParseDevice("tpu"));
+    }
+
+    [Theory]
+    [InlineData(ComputeDevice.Cuda, "cuda", "No CUDA device")]
+    [InlineData(ComputeDevice.OpenCL, "opencl", "No OpenCL device")]
+    public void A_named_gpu_opens_or_is_reported_missing(ComputeDevice device, string name, string missing)
+    {
+        try
+        {
+            using var backend = Backends.Create(device);
+            Assert.Equal(name, backend.Name);
+        }
+        catch (InvalidOperationException error)
+        {
+            Assert.Contains(missing, error.Message);
+            Assert.Contains("--device cpu", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Auto_takes_a_gpu_or_the_cpu_and_the_simulator_runs_on_request()
+    {
+        using (var auto = Backends.Create(ComputeDevice.Auto))
+            Assert.Contains(auto.Name, new[] { "cpu", "cuda", "opencl" });
+        using var simulator = Backends.Create(ComputeDevice.IlgpuCpu);
+        Assert.Equal("ilgpu-cpu", simulator.Name);
+        Assert.Contains("fp32 storage", simulator.Description);
+    }
+
+    [Fact]
+    public void The_cli_rejects_an_unknown_device_and_fp16_on_the_cpu()
+    {
+        var unknown = Kdtalker.Run("info", "--device", "tpu");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("--device must be one of auto, cpu, cuda, opencl, ilgpu-cpu", unknown.Error);
+        var half = Kdtalker.Run("info", "--device", "cpu", "--precision", "fp16");
+        Assert.NotEqual(0, half.ExitCode);
+        Assert.Contains("--precision fp16 applies to the GPU backends", half.Error);
+        var simulator = Kdtalker.Run("info", "--device", "ilgpu-cpu", "--precision", "fp16");
+        Assert.Equal(0, simulator.ExitCode);
+        Assert.Contains("fp16 storage", simulator.Output);
+    }
+}
