@@ -121,6 +121,11 @@ public sealed class JpegDecoderTests(ITestOutputHelper output)
         badLength[4] = 0xFF; // the APP0 segment now claims to run past the end of the file
         Assert.Contains("runs past the end", Assert.Throws<InvalidDataException>(() => Load(badLength)).Message);
 
+        var huge = (byte[])good.Clone();
+        int frame = huge.AsSpan().IndexOf(new byte[] { 0xFF, 0xC0, 0x00, 0x11, 0x08 }); // SOF0, 17 bytes, 8-bit samples
+        huge[frame + 5] = huge[frame + 6] = huge[frame + 7] = huge[frame + 8] = 0xFF; // 65535x65535
+        Assert.Contains("megapixels", Assert.Throws<InvalidDataException>(() => Load(huge)).Message);
+
         // Any single corrupt byte in the headers or the image data either still decodes or gives InvalidDataException.
         var random = new Random(7);
         for (int trial = 0; trial < 300; trial++)

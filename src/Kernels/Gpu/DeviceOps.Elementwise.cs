@@ -33,15 +33,10 @@ internal sealed partial class DeviceOps<T, E>
     public Tensor BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, float eps)
     {
         int channels = x.Shape[1], plane = x.Length / Math.Max(1, x.Shape[0] * channels);
-        // [mean | variance | weight | bias] in one small buffer (absent weight = 1, bias = 0).
-        using var statistics = Empty([4, channels]);
-        SetRow(statistics, 0, mean, 0f);
-        SetRow(statistics, 1, variance, 0f);
-        SetRow(statistics, 2, weight, 1f);
-        SetRow(statistics, 3, bias, 0f);
         var y = Empty(x.Shape);
         if (x.Length > 0)
-            _kernels.BatchNorm(Stream, x.Length, View(x), View(y), View(statistics), channels, plane, eps);
+            _kernels.BatchNorm(Stream, x.Length, View(x), View(y), View(mean), View(variance), ViewOrAbsent(weight), ViewOrAbsent(bias),
+                Affine(weight, bias), channels, plane, eps);
         return y;
     }
 
@@ -74,17 +69,6 @@ internal sealed partial class DeviceOps<T, E>
         return y;
     }
 
-    /// <summary>Row <paramref name="row"/> of a (rows, C) table := <paramref name="source"/>, or <paramref name="absent"/> everywhere.</summary>
-    private void SetRow(Tensor table, int row, Tensor? source, float absent)
-    {
-        using var narrow = table.Narrow(0, row, 1);
-        using var target = narrow.Reshape([table.Shape[1]]);
-        if (source is null)
-        {
-            Fill(target, absent);
-            return;
-        }
-        using var flat = source.Reshape([table.Shape[1]]);
-        Copy(flat, target);
-    }
+    /// <summary>The kernels' affine flags: bit 0 when there is a weight, bit 1 when there is a bias.</summary>
+    private static int Affine(Tensor? weight, Tensor? bias) => (weight is null ? 0 : 1) | (bias is null ? 0 : 2);
 }

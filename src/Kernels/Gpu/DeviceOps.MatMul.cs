@@ -16,11 +16,15 @@ internal sealed partial class DeviceOps<T, E>
             return c;
         if (k == 0)
         {
+            // An empty sum: C is the bias (or zero) in every row.
             if (bias is null)
+            {
                 Fill(c, 0f);
-            else
-                using (var broadcast = bias.Reshape([1, n]).Expand([.. batchShape, m, n]))
-                    Copy(broadcast, c);
+                return c;
+            }
+            using var row = bias.Reshape([1, n]);
+            using var broadcast = row.Expand([.. batchShape, m, n]);
+            Copy(broadcast, c);
             return c;
         }
         var shape = new GemmShape

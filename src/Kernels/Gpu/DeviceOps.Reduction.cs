@@ -24,17 +24,9 @@ internal sealed partial class DeviceOps<T, E>
 
     public Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps, AxisSplit split)
     {
-        // [weight | bias] along the normalised axis (absent weight = 1, bias = 0).
-        using var parameters = Empty([2, split.Length]);
-        bool affine = weight is not null || bias is not null;
-        if (affine)
-        {
-            SetRow(parameters, 0, weight, 1f);
-            SetRow(parameters, 1, bias, 0f);
-        }
         var y = Empty(x.Shape);
         if (y.Length > 0)
-            _kernels.LayerNorm(Stream, split.Outer * split.Inner, View(x), View(y), View(parameters), AxisShape.Of(split), eps, affine ? 1 : 0);
+            _kernels.LayerNorm(Stream, split.Outer * split.Inner, View(x), View(y), ViewOrAbsent(weight), ViewOrAbsent(bias), Affine(weight, bias), AxisShape.Of(split), eps);
         return y;
     }
 
@@ -43,16 +35,13 @@ internal sealed partial class DeviceOps<T, E>
         int batch = x.Shape[0], channels = x.Shape[^1], positions = x.Length / Math.Max(1, batch * channels);
         using var norms = Empty([batch, channels]);
         using var factors = Empty([batch, channels]);
-        using var affine = Empty([2, channels]);
-        SetRow(affine, 0, gamma, 0f);
-        SetRow(affine, 1, beta, 0f);
         var y = Empty(x.Shape);
         if (y.Length == 0)
             return y;
         var stream = Stream;
         _kernels.ChannelNorms(stream, batch * channels, View(x), View(norms), positions, channels);
         _kernels.ResponseFactors(stream, batch, View(norms), View(factors), channels, eps);
-        _kernels.ApplyResponse(stream, x.Length, View(x), View(y), View(factors), View(affine), positions, channels);
+        _kernels.ApplyResponse(stream, x.Length, View(x), View(y), View(factors), View(gamma), View(beta), positions, channels);
         return y;
     }
 }

@@ -47,6 +47,9 @@ internal sealed partial class DeviceOps<T, E> : IBackend
         var tensor = Empty(shape);
         if (tensor.Length == 0)
             return tensor;
+        // Host copies are not ordered with queued kernels on every accelerator (ILGPU's CPU accelerator copies at once):
+        // wait, so a pooled buffer a pending kernel still reads is never overwritten.
+        Stream.Synchronize();
         var view = View(tensor).SubView(0, tensor.Length);
         if (typeof(T) == typeof(float))
         {
@@ -68,6 +71,7 @@ internal sealed partial class DeviceOps<T, E> : IBackend
         if (source.Length == 0)
             return;
         using var contiguous = source.IsContiguous ? null : Contiguous(source);
+        Stream.Synchronize(); // the kernels that produce the values must have finished
         var view = View(contiguous ?? source).SubView(0, source.Length);
         if (typeof(T) == typeof(float))
         {

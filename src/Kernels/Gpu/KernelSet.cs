@@ -16,15 +16,15 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, int, float>? _unary;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, float, float>? _affine;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, StridedLayout, ArrayView<T>, StridedLayout, ArrayView<T>, int>? _binary;
-    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, float>? _batchNorm;
+    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int, float>? _batchNorm;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume, Volume>? _avgPool;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume>? _upsample;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, Volume, Volume, int>? _gridSample;
     private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>? _depthwise;
-    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>? _applyResponse;
+    private Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>? _applyResponse;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, AxisShape, int>? _reduce;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, AxisShape>? _softmax;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, AxisShape, float, int>? _layerNorm;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, AxisShape, float>? _layerNorm;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, int, int>? _channelNorms;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, int, float>? _responseFactors;
     private Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmShape>? _matMul;
@@ -47,8 +47,9 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     public void Binary(AcceleratorStream stream, int count, ArrayView<T> a, StridedLayout aLayout, ArrayView<T> b, StridedLayout bLayout, ArrayView<T> y, int op) =>
         (_binary ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, StridedLayout, ArrayView<T>, StridedLayout, ArrayView<T>, int>(ElementwiseKernels.Binary<T, E>))(stream, count, a, aLayout, b, bLayout, y, op);
 
-    public void BatchNorm(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, ArrayView<T> statistics, int channels, int plane, float eps) =>
-        (_batchNorm ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, float>(ElementwiseKernels.BatchNorm<T, E>))(stream, count, x, y, statistics, channels, plane, eps);
+    public void BatchNorm(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, ArrayView<T> mean, ArrayView<T> variance, ArrayView<T> weight, ArrayView<T> bias, int affine, int channels, int plane, float eps) =>
+        (_batchNorm ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int, float>(ElementwiseKernels.BatchNorm<T, E>))(
+            stream, count, x, y, mean, variance, weight, bias, affine, channels, plane, eps);
 
     public void AvgPool(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, Volume input, Volume window, Volume output) =>
         (_avgPool ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume, Volume>(ElementwiseKernels.AvgPool<T, E>))(stream, count, x, y, input, window, output);
@@ -63,8 +64,9 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
         (_depthwise ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>(ConvolutionKernels.Depthwise<T, E>))(
             stream, count, x, weight, bias, residual, y, shape, epilogue);
 
-    public void ApplyResponse(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> affine, int positions, int channels) =>
-        (_applyResponse ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>(ReductionKernels.ApplyResponse<T, E>))(stream, count, x, y, factors, affine, positions, channels);
+    public void ApplyResponse(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> gamma, ArrayView<T> beta, int positions, int channels) =>
+        (_applyResponse ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>(ReductionKernels.ApplyResponse<T, E>))(
+            stream, count, x, y, factors, gamma, beta, positions, channels);
 
     public void Reduce(AcceleratorStream stream, int outputs, ArrayView<T> x, ArrayView<T> y, AxisShape axis, int op) =>
         (_reduce ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, AxisShape, int>(ReductionKernels.Reduce<T, E>))(stream, Groups(outputs), x, y, axis, op);
@@ -72,8 +74,9 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
     public void Softmax(AcceleratorStream stream, int outputs, ArrayView<T> x, ArrayView<T> y, AxisShape axis) =>
         (_softmax ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, AxisShape>(ReductionKernels.Softmax<T, E>))(stream, Groups(outputs), x, y, axis);
 
-    public void LayerNorm(AcceleratorStream stream, int outputs, ArrayView<T> x, ArrayView<T> y, ArrayView<T> parameters, AxisShape axis, float eps, int affine) =>
-        (_layerNorm ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, AxisShape, float, int>(ReductionKernels.LayerNorm<T, E>))(stream, Groups(outputs), x, y, parameters, axis, eps, affine);
+    public void LayerNorm(AcceleratorStream stream, int outputs, ArrayView<T> x, ArrayView<T> y, ArrayView<T> weight, ArrayView<T> bias, int affine, AxisShape axis, float eps) =>
+        (_layerNorm ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, AxisShape, float>(ReductionKernels.LayerNorm<T, E>))(
+            stream, Groups(outputs), x, y, weight, bias, affine, axis, eps);
 
     public void ChannelNorms(AcceleratorStream stream, int outputs, ArrayView<T> x, ArrayView<T> norms, int positions, int channels) =>
         (_channelNorms ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, int, int>(ReductionKernels.ChannelNorms<T, E>))(stream, Groups(outputs), x, norms, positions, channels);

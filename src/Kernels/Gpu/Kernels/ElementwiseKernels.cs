@@ -26,15 +26,19 @@ internal static class ElementwiseKernels
         where T : unmanaged where E : struct, IElement<T> =>
         y[i] = default(E).Store(DeviceMath.Binary(op, default(E).Load(a[aLayout.At(i)]), default(E).Load(b[bLayout.At(i)])));
 
-    /// <summary>Inference batch norm on (N, C, plane): y = x·α + β, α = w/√(var + eps), β = b − mean·α.</summary>
-    public static void BatchNorm<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> statistics, int channels, int plane, float eps)
+    /// <summary>
+    /// Inference batch norm on (N, C, plane): y = x·α + β, α = w/√(var + eps), β = b − mean·α; an absent weight is 1
+    /// (<paramref name="affine"/> bit 0 clear), an absent bias 0 (bit 1 clear).
+    /// </summary>
+    public static void BatchNorm<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> mean, ArrayView<T> variance,
+        ArrayView<T> weight, ArrayView<T> bias, int affine, int channels, int plane, float eps)
         where T : unmanaged where E : struct, IElement<T>
     {
         var e = default(E);
-        // statistics = [mean | variance | weight | bias], C values each.
         int c = i / plane % channels;
-        float alpha = e.Load(statistics[2 * channels + c]) / XMath.Sqrt(e.Load(statistics[channels + c]) + eps);
-        y[i] = e.Store(e.Load(x[i]) * alpha + (e.Load(statistics[3 * channels + c]) - e.Load(statistics[c]) * alpha));
+        float w = (affine & 1) != 0 ? e.Load(weight[c]) : 1f, b = (affine & 2) != 0 ? e.Load(bias[c]) : 0f;
+        float alpha = w / XMath.Sqrt(e.Load(variance[c]) + eps);
+        y[i] = e.Store(e.Load(x[i]) * alpha + (b - e.Load(mean[c]) * alpha));
     }
 
     /// <summary>Mean over non-overlapping (kD, kH, kW) windows of (planes, D, H, W).</summary>

@@ -61,10 +61,10 @@ internal static class ReductionKernels
     }
 
     /// <summary>
-    /// (x − mean)/√(var + eps) along the axis, then ·weight[l] + bias[l] when <paramref name="affine"/> (the first
-    /// <c>length</c> values of <paramref name="parameters"/> are the weights, the next the biases).
+    /// (x − mean)/√(var + eps) along the axis, then ·weight[l] (when <paramref name="affine"/> bit 0 is set) and
+    /// + bias[l] (bit 1).
     /// </summary>
-    public static void LayerNorm<T, E>(ArrayView<T> x, ArrayView<T> y, ArrayView<T> parameters, AxisShape axis, float eps, int affine)
+    public static void LayerNorm<T, E>(ArrayView<T> x, ArrayView<T> y, ArrayView<T> weight, ArrayView<T> bias, int affine, AxisShape axis, float eps)
         where T : unmanaged where E : struct, IElement<T>
     {
         var shared = SharedMemory.Allocate<float>(GroupSize);
@@ -76,7 +76,11 @@ internal static class ReductionKernels
         {
             int at = start + l * axis.Inner;
             float value = (default(E).Load(x[at]) - mean) * scale;
-            y[at] = default(E).Store(affine != 0 ? value * default(E).Load(parameters[l]) + default(E).Load(parameters[axis.Length + l]) : value);
+            if ((affine & 1) != 0)
+                value *= default(E).Load(weight[l]);
+            if ((affine & 2) != 0)
+                value += default(E).Load(bias[l]);
+            y[at] = default(E).Store(value);
         }
     }
 
@@ -111,14 +115,14 @@ internal static class ReductionKernels
             factors[n * channels + c] = default(E).Store(default(E).Load(norms[n * channels + c]) / denominator);
     }
 
-    /// <summary>GRN step 3: y = γ·(x·factor) + β + x; <paramref name="affine"/> holds γ then β (C each).</summary>
-    public static void ApplyResponse<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> affine, int positions, int channels)
+    /// <summary>GRN step 3: y = γ·(x·factor) + β + x.</summary>
+    public static void ApplyResponse<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> gamma, ArrayView<T> beta, int positions, int channels)
         where T : unmanaged where E : struct, IElement<T>
     {
         int c = i % channels, n = i / (positions * channels);
         var e = default(E);
         float v = e.Load(x[i]);
-        y[i] = e.Store(e.Load(affine[c]) * (v * e.Load(factors[n * channels + c])) + e.Load(affine[channels + c]) + v);
+        y[i] = e.Store(e.Load(gamma[c]) * (v * e.Load(factors[n * channels + c])) + e.Load(beta[c]) + v);
     }
 
     private static float Mean<T, E>(ArrayView<T> x, int start, AxisShape axis, ArrayView<float> shared, int t)

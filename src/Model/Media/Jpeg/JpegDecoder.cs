@@ -77,6 +77,8 @@ internal static class JpegDecoder
                     reader.Position = bits.Position;
                     sawScan = true;
                     break;
+                case 0x01 or (>= 0xD0 and <= 0xD8):
+                    break; // markers without a segment (TEM, a stray RSTn or SOI)
                 default:
                     // APPn, COM, DNL and any other segment carry nothing the pixels need.
                     reader.Segment();

@@ -21,6 +21,9 @@ internal sealed class JpegFrame
         McusPerColumn = (height + 8 * maxV - 1) / (8 * maxV);
     }
 
+    /// <summary>The largest image decoded (as jpeg-js): its coefficients alone take 4 bytes per sample.</summary>
+    public const long MaxPixels = 100_000_000;
+
     public int McusPerLine { get; }
     public int McusPerColumn { get; }
 
@@ -37,6 +40,8 @@ internal sealed class JpegFrame
             throw new InvalidDataException("its frame header is too short for its components.");
         if (width == 0 || height == 0)
             throw new InvalidDataException($"its frame is {width}x{height} pixels (a height given later in a DNL segment is not supported).");
+        if ((long)width * height > MaxPixels)
+            throw new InvalidDataException($"its frame is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this decoder accepts.");
         if (precision != 8 || count is not (1 or 3))
             return null;
         int maxH = 1, maxV = 1;
