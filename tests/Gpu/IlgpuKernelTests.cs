@@ -165,6 +165,13 @@ public sealed class IlgpuKernelTests(SimulatorBackend backends, ITestOutputHelpe
             using var y = transposedB ? stored.Transpose(1, 2) : stored.Reshape(batch, k, n);
             return Ops.MatMul(x, y);
         }, 2e-5);
+        Check($"matmul {batch}x{m}x{k}x{n}, A transposed", b =>
+        {
+            using var stored = Ops.FromSpan(b, a, batch, k, m);
+            using var x = stored.Transpose(1, 2);
+            using var y = Ops.FromSpan(b, bData, batch, k, n);
+            return Ops.MatMul(x, y);
+        }, 2e-5);
         var bias = Random(13, n);
         Check("linear with bias", b =>
         {

@@ -16,8 +16,8 @@ internal static class ConvolutionKernels
     public static void ImplicitGemm<T, E>(ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape s, ConvEpilogue epilogue)
         where T : unmanaged where E : struct, IElement<T>
     {
-        var aTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
-        var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
+        var aTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
+        var bTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
         int tx = Group.IdxX, ty = Group.IdxY, thread = ty * GemmTile.Threads + tx;
         int rowBase = Grid.IdxY * GemmTile.Tile, columnBase = Grid.IdxX * GemmTile.Tile;
         int image = Grid.IdxZ / s.Groups, group = Grid.IdxZ % s.Groups;
@@ -57,9 +57,9 @@ internal static class ConvolutionKernels
     public static void ImplicitGemmModulated<T, E>(ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> normalised, ArrayView<T> y, ConvShape s)
         where T : unmanaged where E : struct, IElement<T>
     {
-        var gammaTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
-        var betaTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
-        var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
+        var gammaTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
+        var betaTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
+        var bTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
         int tx = Group.IdxX, ty = Group.IdxY, thread = ty * GemmTile.Threads + tx;
         int rowBase = Grid.IdxY * GemmTile.Tile, columnBase = Grid.IdxX * GemmTile.Tile, image = Grid.IdxZ;
         int channels = s.OutChannels / 2, depth = s.InChannels * s.Kernel.Count, positions = s.Output.Count;
@@ -125,7 +125,7 @@ internal static class ConvolutionKernels
         {
             int index = thread + e * GemmTile.Threads * GemmTile.Threads;
             int m = index / GemmTile.Step, kk = index % GemmTile.Step, row = rowBase + m, k = k0 + kk;
-            tile[kk * GemmTile.Tile + m] = row < rows && k < depth ? default(E).Load(weight[(first + row) * depth + k]) : 0f;
+            tile[kk * GemmTile.Stride + m] = row < rows && k < depth ? default(E).Load(weight[(first + row) * depth + k]) : 0f;
         }
     }
 
@@ -138,7 +138,7 @@ internal static class ConvolutionKernels
         {
             int index = thread + e * GemmTile.Threads * GemmTile.Threads;
             int kk = index / GemmTile.Tile, n = index % GemmTile.Tile, p = columnBase + n, k = k0 + kk;
-            tile[kk * GemmTile.Tile + n] = p < positions && k < depth ? Gather<T, E>(x, inputBase, s, k / window, k % window, p) : 0f;
+            tile[kk * GemmTile.Stride + n] = p < positions && k < depth ? Gather<T, E>(x, inputBase, s, k / window, k % window, p) : 0f;
         }
     }
 

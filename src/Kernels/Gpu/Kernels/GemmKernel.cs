@@ -4,15 +4,16 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 
 /// <summary>
 /// Batched C = A·B (+ bias per column) with any element strides for A and B (transposed and broadcast views read in
-/// place) and a contiguous C; launch with groups of 16×16 threads over (⌈N/64⌉, ⌈M/64⌉, batch).
+/// place) and a contiguous C; launch with groups of 16×16 threads over (⌈N/64⌉, ⌈M/64⌉, batch). Staging walks each
+/// operand along its unit-stride axis, so a Linear layer's transposed weight is read coalesced too.
 /// </summary>
 internal static class GemmKernel
 {
     public static void MatMul<T, E>(ArrayView<T> a, ArrayView<T> b, ArrayView<T> bias, ArrayView<T> c, GemmShape shape)
         where T : unmanaged where E : struct, IElement<T>
     {
-        var aTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
-        var bTile = SharedMemory.Allocate<float>(GemmTile.Tile * GemmTile.Step);
+        var aTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
+        var bTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
         int tx = Group.IdxX, ty = Group.IdxY, thread = ty * GemmTile.Threads + tx;
         int rowBase = Grid.IdxY * GemmTile.Tile, columnBase = Grid.IdxX * GemmTile.Tile, batch = Grid.IdxZ;
         int aBase = shape.ABatch.At(batch), bBase = shape.BBatch.At(batch);
@@ -22,14 +23,17 @@ internal static class GemmKernel
             for (int e = 0; e < GemmTile.Loads; e++)
             {
                 int index = thread + e * GemmTile.Threads * GemmTile.Threads;
-                // A: consecutive threads walk k (the contiguous axis of a row-major A); B: they walk n.
-                int m = index / GemmTile.Step, ka = index % GemmTile.Step;
+                // Consecutive threads walk the operand's unit-stride axis: k for a row-major A, m for a transposed one.
+                bool aAlongK = shape.AColumnStride == 1;
+                int m = aAlongK ? index / GemmTile.Step : index % GemmTile.Tile, ka = aAlongK ? index % GemmTile.Step : index / GemmTile.Tile;
                 int row = rowBase + m, k = k0 + ka;
-                aTile[ka * GemmTile.Tile + m] = row < shape.M && k < shape.K ? default(E).Load(a[aBase + row * shape.ARowStride + k * shape.AColumnStride]) : 0f;
-                int kb = index / GemmTile.Tile, n = index % GemmTile.Tile;
+                aTile[ka * GemmTile.Stride + m] = row < shape.M && k < shape.K ? default(E).Load(a[aBase + row * shape.ARowStride + k * shape.AColumnStride]) : 0f;
+                // n for a row-major B, k for a transposed one (a Linear weight).
+                bool bAlongK = shape.BRowStride == 1 && shape.BColumnStride != 1;
+                int n = bAlongK ? index / GemmTile.Step : index % GemmTile.Tile, kb = bAlongK ? index % GemmTile.Step : index / GemmTile.Tile;
                 int column = columnBase + n;
                 k = k0 + kb;
-                bTile[kb * GemmTile.Tile + n] = column < shape.N && k < shape.K ? default(E).Load(b[bBase + k * shape.BRowStride + column * shape.BColumnStride]) : 0f;
+                bTile[kb * GemmTile.Stride + n] = column < shape.N && k < shape.K ? default(E).Load(b[bBase + k * shape.BRowStride + column * shape.BColumnStride]) : 0f;
             }
             Group.Barrier();
             tile.Accumulate(aTile, bTile, tx, ty);

@@ -5,12 +5,16 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// <summary>
 /// The register-blocked inner step shared by the tiled GEMM and the implicit-GEMM convolution. A group of
 /// 16×16 threads owns a 64×64 output tile; per K step of 16 it stages a 16×64 slice of A (stored k-major, so a
-/// thread's four rows are one broadcast read apart) and of B in shared memory, and each thread accumulates a 4×4
+/// thread's four rows are one broadcast read apart) and of B in shared memory, rows padded to <see cref="Stride"/> so
+/// that staging a transposed operand column by column does not hit one bank, and each thread accumulates a 4×4
 /// register block: rows ty + 16·i, columns tx + 16·j, a layout without shared-memory bank conflicts.
 /// </summary>
 internal struct GemmTile
 {
     public const int Tile = 64, Step = 16, Threads = 16, Loads = Tile * Step / (Threads * Threads);
+
+    /// <summary>Shared-memory row pitch of a staged slice, and the slice's size.</summary>
+    public const int Stride = Tile + 1, SliceSize = Step * Stride;
 
     private float _c00, _c01, _c02, _c03, _c10, _c11, _c12, _c13, _c20, _c21, _c22, _c23, _c30, _c31, _c32, _c33;
 
@@ -19,7 +23,7 @@ internal struct GemmTile
     {
         for (int k = 0; k < Step; k++)
         {
-            int row = k * Tile;
+            int row = k * Stride;
             float a0 = a[row + ty], a1 = a[row + ty + 16], a2 = a[row + ty + 32], a3 = a[row + ty + 48];
             float b0 = b[row + tx], b1 = b[row + tx + 16], b2 = b[row + tx + 32], b3 = b[row + tx + 48];
             _c00 += a0 * b0; _c01 += a0 * b1; _c02 += a0 * b2; _c03 += a0 * b3;
