@@ -5,9 +5,10 @@ namespace KDTalker.Model.Media.Jpeg;
 /// <summary>
 /// Our JPEG decoder for the 8-bit Huffman-coded files that cameras and the web produce: baseline, extended sequential
 /// and progressive, greyscale or three components at any sampling factors, with restart intervals.
-/// Its pixels equal jpeg-js's, the decoder in face-api's Node reference: the same integer IDCT (<see cref="JpegIdct"/>),
-/// chroma replicated to full resolution (no "fancy" triangle filter, which libjpeg and stb_image apply), and the
-/// same YCbCr → RGB arithmetic. Identical pixels make the face detector's boxes identical too.
+/// Its pixels equal jpeg-js's, the decoder in face-api's Node reference (bit for bit on face-api's six sample photos):
+/// the same integer IDCT (<see cref="JpegIdct"/>), chroma replicated to full resolution (no "fancy" triangle filter,
+/// which libjpeg and stb_image apply), and the same YCbCr → RGB arithmetic. Identical pixels make the face
+/// detector's boxes identical too.
 /// </summary>
 internal static class JpegDecoder
 {
