@@ -25,10 +25,10 @@ internal static class BackendOptions
         string name = arguments.Option("device") ?? "auto";
         var device = Backends.ParseDevice(name)
             ?? throw new UsageException($"--device must be one of {string.Join(", ", Backends.DeviceNames)}, not '{name}'.");
+        if (precision == "fp16" && device == ComputeDevice.Cpu)
+            throw new UsageException("--precision fp16 applies to the GPU backends; the CPU backend computes in float32.");
         try
         {
-            if (precision == "fp16" && device == ComputeDevice.Cpu)
-                throw new UsageException("--precision fp16 applies to the GPU backends; the CPU backend computes in float32.");
             return Backends.Create(device, new CpuBackendOptions { Threads = threads, MaxSimd = level }, new IlgpuBackendOptions { HalfPrecision = precision == "fp16" });
         }
         catch (InvalidOperationException error)

@@ -27,14 +27,14 @@ public static class ImageFile
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        byte[] bytes = buffer.ToArray();
         var orientation = ExifOrientation.Read(bytes);
         if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)
         {
             RgbImage? jpeg;
             try
             {
-                JpegDecoder.TryDecode(bytes.ToArray(), out jpeg);
+                jpeg = JpegDecoder.Decode(bytes);
             }
             catch (InvalidDataException error)
             {
@@ -46,7 +46,7 @@ public static class ImageFile
         ImageResult result;
         try
         {
-            result = ImageResult.FromMemory(bytes.ToArray(), ColorComponents.RedGreenBlue);
+            result = ImageResult.FromMemory(bytes, ColorComponents.RedGreenBlue);
         }
         catch (Exception error) when (error is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
         {

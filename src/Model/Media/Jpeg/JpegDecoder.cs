@@ -13,13 +13,12 @@ namespace KDTalker.Model.Media.Jpeg;
 internal static class JpegDecoder
 {
     /// <summary>
-    /// Decodes <paramref name="data"/>. Returns false for JPEG variants outside the list above (arithmetic coding,
-    /// 12-bit, lossless, hierarchical, CMYK) so the caller can use another decoder.
+    /// Decodes <paramref name="data"/>; null for JPEG variants outside the list above (arithmetic coding, 12-bit,
+    /// lossless, hierarchical, CMYK), so the caller can use another decoder.
     /// </summary>
     /// <exception cref="InvalidDataException">The data is a corrupt or truncated JPEG.</exception>
-    public static bool TryDecode(byte[] data, out RgbImage? image)
+    public static RgbImage? Decode(byte[] data)
     {
-        image = null;
         var reader = new MarkerReader(data);
         if (reader.ReadMarker() != 0xD8)
             throw new InvalidDataException("it does not start with a JPEG start-of-image marker.");
@@ -40,17 +39,16 @@ internal static class JpegDecoder
                 case 0xD9:
                     if (frame is null || !sawScan)
                         throw new InvalidDataException("it ends before any image data.");
-                    image = frame.ToRgb(quantization, adobeTransform);
-                    return true;
+                    return frame.ToRgb(quantization, adobeTransform);
                 case 0xC0 or 0xC1 or 0xC2:
                     if (frame is not null)
                         throw new InvalidDataException("it holds more than one frame.");
                     frame = JpegFrame.Read(reader.Segment(), progressive: marker == 0xC2);
                     if (frame is null)
-                        return false;
+                        return null;
                     break;
                 case 0xC3 or (>= 0xC5 and <= 0xC7) or (>= 0xC9 and <= 0xCB) or (>= 0xCD and <= 0xCF):
-                    return false;
+                    return null;
                 case 0xC4:
                     ReadHuffmanTables(reader.Segment(), dcTables, acTables);
                     break;
