@@ -27,13 +27,13 @@ internal static class OptionRules
         return option;
     }
 
-    /// <summary>Adds "NAME must be at least MIN" (and at most MAX) to a whole-number option.</summary>
+    /// <summary>Adds "NAME must be at least MIN" (or between MIN and MAX) to a whole-number option.</summary>
     public static Option<int> InRange(this Option<int> option, int minimum, int maximum = int.MaxValue, string? rule = null)
     {
         option.Validators.Add(result =>
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
+            // Only a value that parsed (a word that is not a number is already reported) and not the default.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && (value < minimum || value > maximum))
                 result.AddError($"{option.Name} must be {rule ?? (maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}")}, not {value}.");
         });
         return option;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using KDTalker.Model.Audio;
 using KDTalker.Model.Face;
 using KDTalker.Model.Media;
-using KDTalker.Model.Motion;
 using KDTalker.Model.Pipeline;
+using KDTalker.Tensors;
 
 namespace KDTalker.Cli.Commands;
 
@@ -53,7 +53,7 @@ internal static class GenerateCommand
     }
 
     private static async Task<int> Generate(string imagePath, string audioPath, string? output, string weights, VideoFormat format, GenerationOptions options,
-        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
+        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, IBackend backend, CancellationToken cancellationToken)
     {
         Console.WriteLine($"backend: {backend.Description}");
         var photo = ImageFile.Load(imagePath);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KDTalker.Model.Face;
 using KDTalker.Model.Media;
 using KDTalker.Model.Motion;
 using KDTalker.Model.Pipeline;
