@@ -19,12 +19,6 @@ internal sealed class BackendOptions
         "--precision", Precisions, text => text.ToLowerInvariant() switch { "fp32" => Precision.Fp32, "fp16" => Precision.Fp16, _ => (Precision?)null },
         "GPU tensor storage (default fp32)");
 
-    private enum Precision
-    {
-        Fp32,
-        Fp16,
-    }
-
     private readonly Option<int> _threads = new Option<int>("--threads")
     {
         Description = "CPU threads, 0 = all cores",
@@ -62,5 +56,11 @@ internal sealed class BackendOptions
         {
             throw new UsageException($"--device {Backends.DeviceNames[(int)device]}: {error.Message}");
         }
+    }
+
+    private enum Precision
+    {
+        Fp32,
+        Fp16,
     }
 }

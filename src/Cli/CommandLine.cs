@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Reflection;
 using KDTalker.Cli.Commands;
 
@@ -11,7 +12,8 @@ internal static class CommandLine
     public static int Run(string[] args)
     {
         var root = Root();
-        var parsed = root.Parse(args);
+        // No @response files: a path starting with '@' is a path, as it always was.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // Ctrl+C is handled by the verbs that write files (they delete their temporary outputs), not by the library.
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         if (parsed.Action is ParseErrorAction parseError)
@@ -68,7 +70,7 @@ internal static class CommandLine
     private static string CommandName(ParseResult parsed)
     {
         var words = new List<string>();
-        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as CommandResult)
             words.Insert(0, result.Command is RootCommand ? "kdtalker" : result.Command.Name);
         return string.Join(' ', words);
     }

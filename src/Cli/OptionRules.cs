@@ -13,7 +13,7 @@ internal static class OptionRules
         {
             Description = description,
             HelpName = string.Join('|', names),
-            Arity = ArgumentArity.ExactlyOne, // a word is always needed, also for a bool? (which would otherwise be a flag)
+            Arity = ArgumentArity.ExactlyOne, // a bare `--device` is an error, not a flag
             CustomParser = result =>
             {
                 var value = result.Tokens.Count == 0 ? null : parse(result.Tokens[0].Value);
