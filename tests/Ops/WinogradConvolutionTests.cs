@@ -1,4 +1,5 @@
 using KDTalker.Kernels.Cpu;
+using KDTalker.Kernels.Cpu.Convolution.Winograd;
 using KDTalker.Tensors;
 using KDTalker.Tests.Reference;
 using KDTalker.Tests.Support;
@@ -19,15 +20,15 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
 
     private static double Atol(int depth) => 4e-5 * Math.Sqrt(depth) + 4e-5;
 
-    /// <summary>(batch, C_in, C_out, H, W).</summary>
+    /// <summary>(batch, C_in, C_out, H, W); every plane has at least 16 tiles, so every case takes the Winograd path.</summary>
     public static TheoryData<string, int[]> Cases()
     {
         int[][] cases =
         [
-            [1, 16, 16, 8, 8],     // whole tiles, one lane group
+            [1, 16, 16, 16, 16],   // whole tiles, the smallest plane the path takes (16 tiles)
             [1, 17, 23, 13, 18],   // ragged tiles at both edges, C_out not a multiple of 6
             [2, 20, 16, 9, 30],    // batch 2, lane groups across tile rows
-            [1, 300, 18, 12, 12],  // C_in past the 256-deep depth block
+            [1, 300, 18, 16, 13],  // C_in past the 128-deep depth block
             [1, 16, 110, 20, 20],  // C_out past the 96-channel block, more than one tile block
         ];
         var data = new TheoryData<string, int[]>();
@@ -35,6 +36,19 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
             foreach (var c in cases)
                 data.Add(backend, c);
         return data;
+    }
+
+    [Fact]
+    public void Every_case_takes_the_Winograd_path_and_small_planes_do_not()
+    {
+        static ConvGeometry Geometry(int cin, int cout, int[] size) =>
+            new(1, cin, cout, 1, size, [.. size.Select(_ => 3)], [.. size.Select(_ => 1)], [.. size.Select(_ => 1)], size);
+        foreach (var row in Cases().Select(r => (int[])r[1]).DistinctBy(c => string.Join(",", c)))
+            Assert.True(WinogradPolicy.Applies(Geometry(row[1], row[2], [row[3], row[4]])), string.Join(",", row));
+        foreach (var row in Cases3d().Select(r => (int[])r[1]).DistinctBy(c => string.Join(",", c)))
+            Assert.True(WinogradPolicy.Applies(Geometry(row[1], row[2], [row[3], row[4], row[5]])), string.Join(",", row));
+        Assert.False(WinogradPolicy.Applies(Geometry(64, 64, [16, 8, 8])));   // 4 tiles per plane: direct
+        Assert.False(WinogradPolicy.Applies(Geometry(8, 64, [64, 64])));      // too few input channels: direct
     }
 
     [Theory]
@@ -61,10 +75,10 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     {
         int[][] cases =
         [
-            [1, 16, 16, 3, 8, 8],    // whole tiles, every slice touches the depth padding
-            [1, 17, 20, 5, 9, 13],   // ragged tiles, C_out not a multiple of 6
-            [2, 16, 18, 1, 8, 8],    // batch 2, one slice: only the middle tap contributes
-            [1, 20, 16, 6, 4, 4],    // one tile per plane: slices split across tasks
+            [1, 16, 16, 3, 16, 16],  // whole tiles, every slice touches the depth padding
+            [1, 17, 20, 5, 13, 18],  // ragged tiles, C_out not a multiple of 6
+            [2, 16, 18, 1, 16, 16],  // batch 2, one slice: only the middle tap contributes
+            [1, 20, 16, 6, 16, 16],  // one tile block per plane: slices split across tasks
         ];
         var data = new TheoryData<string, int[]>();
         foreach (var backend in TestBackends.All)
@@ -142,7 +156,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     {
         using var backend = new CpuBackend();
         var rng = new Random(5);
-        var x = RefTensor.Random(rng, [1, 16, 8, 8]);
+        var x = RefTensor.Random(rng, [1, 16, 16, 16]);
         using var input = Numerics.Upload(backend, x);
         for (int trial = 0; trial < 3; trial++)
         {

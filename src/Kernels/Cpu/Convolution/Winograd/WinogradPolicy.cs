@@ -4,14 +4,17 @@ namespace KDTalker.Kernels.Cpu.Convolution.Winograd;
 
 /// <summary>
 /// Which convolutions go to F(4×4, 3×3): stride-1, padding-1 3×3 conv2d and 3×3×3 conv3d with enough channels to
-/// amortise the transforms.
+/// amortise the transforms, on planes of at least 16 tiles: a task's GEMM columns are the tiles of one plane, padded
+/// to whole 32-wide panels, so a smaller plane (the hourglass's 8×8 and 4×4 levels) would spend more than half of its
+/// 4× saving on empty columns.
 /// </summary>
 internal static class WinogradPolicy
 {
-    private const int MinimumChannels = 16;
+    private const int MinimumChannels = 16, MinimumTiles = 16;
 
     public static bool Applies(ConvGeometry geometry) =>
         geometry.Groups == 1 && geometry.InChannels >= MinimumChannels && geometry.OutChannels >= MinimumChannels
         && (geometry is { KernelSize: [3, 3], Stride: [1, 1], Padding: [1, 1] }
-            || geometry is { KernelSize: [3, 3, 3], Stride: [1, 1, 1], Padding: [1, 1, 1] });
+            || geometry is { KernelSize: [3, 3, 3], Stride: [1, 1, 1], Padding: [1, 1, 1] })
+        && new TileGrid(geometry.OutputSize[^2], geometry.OutputSize[^1]).Count >= MinimumTiles;
 }
