@@ -35,7 +35,7 @@ public static class RenderTimings
         var source = info.Transform();
         for (int frame = 0; frame < frames; frame++)
         {
-            var driving = source.Select((v, i) => v + 0.01f * MathF.Sin(i + frame)).ToArray();
+            var driving = new ImplicitKeypoints(source.ToArray().Select((v, i) => v + 0.01f * MathF.Sin(i + frame)).ToArray());
             clock.Restart();
             using var warped = warping.Forward(feature, source, driving);
             double warpSeconds = clock.Elapsed.TotalSeconds;

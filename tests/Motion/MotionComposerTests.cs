@@ -117,8 +117,9 @@ public class MotionComposerTests
         return c;
     }
 
-    private static void AssertClose(double[] expected, float[] actual)
+    private static void AssertClose(double[] expected, ImplicitKeypoints keypoints)
     {
+        var actual = keypoints.Values;
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], actual[i], 1e-5);

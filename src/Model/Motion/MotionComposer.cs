@@ -60,7 +60,7 @@ public sealed class MotionComposer
     }
 
     // x_d = scale·(x_c_s @ R + δ) + t, every keypoint translated by the full t (t_z is already 0).
-    private float[] Keypoints(float[,] rotation, float[] delta, float scale, float[] translation)
+    private ImplicitKeypoints Keypoints(float[,] rotation, float[] delta, float scale, float[] translation)
     {
         var kp = _source.Kp;
         var result = new float[kp.Length];
@@ -70,7 +70,7 @@ public sealed class MotionComposer
                 float rotated = kp[3 * k] * rotation[0, j] + kp[3 * k + 1] * rotation[1, j] + kp[3 * k + 2] * rotation[2, j];
                 result[3 * k + j] = scale * (rotated + delta[3 * k + j]) + translation[j];
             }
-        return result;
+        return new ImplicitKeypoints(result);
     }
 
     // The frame after the user's scales: anchor + s·(frame − anchor), in float64 so that s = 1 returns the

@@ -32,7 +32,7 @@ public sealed class FrameGenerator(TalkerModels models)
     }
 
     /// <summary>warp_decode + parse_output for one set of driving keypoints: the 8-bit RGB frame.</summary>
-    public RgbImage Render(SourceEncoding source, float[] drivingKeypoints)
+    public RgbImage Render(SourceEncoding source, ImplicitKeypoints drivingKeypoints)
     {
         using var warped = models.Warping.Forward(source.FeatureVolume, source.Keypoints, drivingKeypoints);
         using var decoded = models.Decoder.Forward(warped.Feature);

@@ -52,8 +52,8 @@ public sealed class WarpingNetwork : IDisposable
         _fourth = new Convolution(scope["fourth"], output, output, [1, 1], [1, 1], [0, 0]);
     }
 
-    /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones (K·3 values each).</summary>
-    public WarpResult Forward(Tensor featureVolume, float[] kpSource, float[] kpDriving, ITensorProbe? probe = null)
+    /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones.</summary>
+    public WarpResult Forward(Tensor featureVolume, ImplicitKeypoints kpSource, ImplicitKeypoints kpDriving, ITensorProbe? probe = null)
     {
         using var motion = _denseMotion.Forward(featureVolume, kpDriving, kpSource, probe);
         var x = Ops.GridSample(featureVolume, motion.Deformation);
