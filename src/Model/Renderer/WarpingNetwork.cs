@@ -55,7 +55,7 @@ public sealed class WarpingNetwork : IDisposable
     /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones.</summary>
     public WarpResult Forward(Tensor featureVolume, ImplicitKeypoints kpSource, ImplicitKeypoints kpDriving, ITensorProbe? probe = null)
     {
-        using var motion = _denseMotion.Forward(featureVolume, kpDriving, kpSource, probe);
+        using var motion = _denseMotion.Forward(featureVolume, kpDriving: kpDriving, kpSource: kpSource, probe); // upstream's order: driving first
         var x = Ops.GridSample(featureVolume, motion.Deformation);
         Replace(ref x, x.View(1, x.Shape[1] * x.Shape[2], x.Shape[3], x.Shape[4]));
         probe?.Capture("warped_feature_reshaped", x);
