@@ -19,8 +19,10 @@ public class AudioGoldenCaseTests
     public void Audio_case_matches_upstream(string name)
     {
         using var backend = new CpuBackend();
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(GoldenDirectory, name, backend);
         GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name}");
     }
 
     private sealed class Recorder(Action<int>? onReport = null) : IProgress<int>

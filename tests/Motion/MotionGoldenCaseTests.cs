@@ -18,7 +18,9 @@ public class MotionGoldenCaseTests
     public void Motion_case_matches_upstream(string name)
     {
         using var backend = new CpuBackend();
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(Path.GetDirectoryName(Fixtures.Path($"golden/{name}.config.json"))!, name, backend);
         GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name}");
     }
 }

@@ -20,8 +20,10 @@ public class GoldenCaseTests
     public void Renderer_case_matches_upstream(string name)
     {
         using var backend = new CpuBackend();
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(Path.GetDirectoryName(Fixtures.Path($"golden/{name}.config.json"))!, name, backend);
         GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name}");
     }
 
     [Fact]

@@ -73,10 +73,12 @@ public sealed class SimpleTransModel : IDisposable
         for (int l = 0; l < _layers.Length; l++)
         {
             var (a, b, attention) = _layers[l];
-            TensorChain.Replace(ref hidden, a.Forward(hidden, ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l])));
+            using (var scaleShift = ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l]))
+                TensorChain.Replace(ref hidden, a.Forward(hidden, scaleShift));
             if (l == 0)
                 probe?.Capture("layer0_block1_out", hidden);
-            TensorChain.Replace(ref hidden, b.Forward(hidden, ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1])));
+            using (var scaleShift = ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1]))
+                TensorChain.Replace(ref hidden, b.Forward(hidden, scaleShift));
             TensorChain.Replace(ref hidden, attention.Forward(hidden, context.Bias, context.RotaryCos, context.RotarySin));
             if (l == 0)
                 probe?.Capture("layer0_attn_out", hidden);
