@@ -9,7 +9,7 @@ namespace KDTalker.Bench;
 /// <summary>
 /// `bench render`: the renderer at real size with random weights: the two extractors (once per photo) and
 /// warp_decode (warping + SPADE, once per frame), with seconds, GMAC/s against the multiply-accumulates of
-/// MODULES.md §8, % of the measured FMA peak, and the process's peak memory.
+/// docs/MODULES.md §8, % of the measured FMA peak, and the process's peak memory.
 /// </summary>
 public static class RenderTimings
 {

@@ -40,7 +40,7 @@ public sealed class FrameGeneratorTests : IDisposable
         Assert.Equal(first.Select(f => f.Pixels), again.Select(f => f.Pixels));
         Assert.NotEqual(first[0].Pixels, first[5].Pixels);
         Assert.Equal(Enumerable.Range(0, first.Count), motion.Select(m => m.Index));
-        // Absolute composition keeps the source scale and zeroes the z translation (PIPELINE.md §12).
+        // Absolute composition keeps the source scale and zeroes the z translation (docs/PIPELINE.md §12).
         Assert.All(motion, m => Assert.Equal((source.Info.Scale, 0f), (m.Driving.Scale, m.Driving.Translation[2])));
         source.Dispose();
         LiveStorage.AssertReturned(_backend, loaded, "rendering two clips");

@@ -3,7 +3,7 @@ using KDTalker.Model.Renderer;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// Per-frame motion composition (PIPELINE.md §12): driving keypoints x_d = scale·(x_c_s·R + δ) + t for the
+/// Per-frame motion composition (docs/PIPELINE.md §12): driving keypoints x_d = scale·(x_c_s·R + δ) + t for the
 /// renderer, with x_c_s the source's canonical keypoints (row vectors, multiplied on the right).
 /// Absolute (upstream default): R = R(frame), δ = exp(frame), scale = source scale, t = t(frame) with t_z = 0.
 /// Relative: R = R(frame)·R(first)ᵀ·R_s, δ = exp_s + exp(frame) − exp(first), scale = s_s·s(frame)/s(first),

@@ -4,7 +4,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// KDTalker's spatiotemporal denoiser (point_model.model, MODULES.md §6): X (1, F, 70) noisy motion frames,
+/// KDTalker's spatiotemporal denoiser (point_model.model, docs/MODULES.md §6): X (1, F, 70) noisy motion frames,
 /// diffusion step t and per-frame audio context C (1, F, 512) → predicted noise (1, F, 70).
 /// cond = [time_mlp(t), C]; x = input_projection(X); per layer two conditioned ResNet blocks then
 /// pre-norm temporal self-attention with rotary and relative-position bias; output_projection (no final norm).

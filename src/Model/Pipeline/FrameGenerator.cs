@@ -5,7 +5,7 @@ using KDTalker.Model.Renderer;
 namespace KDTalker.Model.Pipeline;
 
 /// <summary>
-/// Audio features → rendered frames, one at a time (PIPELINE.md §8–§13): diffusion motion a window ahead, Kalman
+/// Audio features → rendered frames, one at a time (docs/PIPELINE.md §8–§13): diffusion motion a window ahead, Kalman
 /// smoothing a few frames ahead, composition, then warp_decode and parse_output per frame. Nothing is kept per
 /// frame beyond the current window, so memory does not grow with the audio's length.
 /// </summary>

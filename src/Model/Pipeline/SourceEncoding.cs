@@ -5,7 +5,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Pipeline;
 
 /// <summary>
-/// What the pipeline computes once per portrait (PIPELINE.md §2): the appearance feature volume f_s, the
+/// What the pipeline computes once per portrait (docs/PIPELINE.md §2): the appearance feature volume f_s, the
 /// keypoint info (pose, expression, scale, canonical keypoints) and the source keypoints x_s.
 /// </summary>
 public sealed class SourceEncoding : IDisposable

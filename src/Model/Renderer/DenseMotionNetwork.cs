@@ -30,7 +30,7 @@ internal sealed record DenseMotion(Tensor Deformation, Tensor Occlusion) : IDisp
 }
 
 /// <summary>
-/// LivePortrait's DenseMotionNetwork (MODULES.md §3.1): per-keypoint translations of an identity grid,
+/// LivePortrait's DenseMotionNetwork (docs/MODULES.md §3.1): per-keypoint translations of an identity grid,
 /// the compressed feature resampled by each, Gaussian heatmap differences, a 3-D hourglass, a softmax
 /// mask over the K+1 motions → the deformation; and an occlusion map from the hourglass output.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Renderer;
 
 /// <summary>
-/// get_rotation_matrix (PIPELINE.md §11): R = (Rz(roll)·Ry(yaw)·Rx(pitch))ᵀ from angles in degrees, in
+/// get_rotation_matrix (docs/PIPELINE.md §11): R = (Rz(roll)·Ry(yaw)·Rx(pitch))ᵀ from angles in degrees, in
 /// float32 like upstream. Keypoints are row vectors multiplied on the right (p' = p·R).
 /// </summary>
 public static class HeadRotation

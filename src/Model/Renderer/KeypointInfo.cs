@@ -6,7 +6,7 @@ namespace KDTalker.Model.Renderer;
 /// </summary>
 public sealed record KeypointInfo(float Pitch, float Yaw, float Roll, float[] T, float[] Exp, float Scale, float[] Kp)
 {
-    /// <summary>Post-processes the raw heads (PIPELINE.md §2): each angle is the softmax expectation of its bins ·3 − 97.5.</summary>
+    /// <summary>Post-processes the raw heads (docs/PIPELINE.md §2): each angle is the softmax expectation of its bins ·3 − 97.5.</summary>
     public static KeypointInfo FromHeads(MotionHeads heads) =>
         new(Degrees(heads.Pitch), Degrees(heads.Yaw), Degrees(heads.Roll), heads.T, heads.Exp, heads.Scale[0], heads.Kp);
 

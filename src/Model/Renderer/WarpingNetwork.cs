@@ -34,7 +34,7 @@ public sealed record WarpResult(Tensor Feature, Tensor Occlusion, Tensor Deforma
 }
 
 /// <summary>
-/// LivePortrait's warping network W (MODULES.md §3): dense motion from the keypoints, trilinear warp of the
+/// LivePortrait's warping network W (docs/MODULES.md §3): dense motion from the keypoints, trilinear warp of the
 /// full feature volume, view to 2-D, SameBlock2d (LeakyReLU 0.01), 1×1 conv, times the occlusion map.
 /// </summary>
 public sealed class WarpingNetwork : IDisposable

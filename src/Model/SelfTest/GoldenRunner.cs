@@ -7,7 +7,7 @@ namespace KDTalker.Model.SelfTest;
 /// <summary>
 /// Runs one kind of golden case: rebuilds the module from the case's config and .pth, feeds it the
 /// recorded inputs and compares every output and intermediate it can produce. Tolerances follow the
-/// fixtures README: modules 1e-4 absolute, [0, 1] images 2e-5, 8-bit images ±1 (truncation flips).
+/// tests/fixtures/README.md: modules 1e-4 absolute, [0, 1] images 2e-5, 8-bit images ±1 (truncation flips).
 /// </summary>
 internal abstract class GoldenRunner
 {
