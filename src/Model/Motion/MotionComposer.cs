@@ -42,7 +42,7 @@ public sealed class MotionComposer
         if (_controls.Relative)
         {
             var first = _first;
-            rotation = Multiply(Multiply(Rotation(driving), Transpose(Rotation(first))), _sourceRotation);
+            rotation = HeadRotation.Multiply(HeadRotation.Multiply(Rotation(driving), HeadRotation.Transpose(Rotation(first))), _sourceRotation);
             delta = new float[driving.Exp.Length];
             for (int i = 0; i < delta.Length; i++)
                 delta[i] = _source.Exp[i] + (driving.Exp[i] - first.Exp[i]);
@@ -96,22 +96,4 @@ public sealed class MotionComposer
     private static float Lerp(float anchor, float value, double amount) => (float)(anchor + amount * ((double)value - anchor));
 
     private static float[,] Rotation(MotionFrame frame) => HeadRotation.Matrix(frame.Pitch, frame.Yaw, frame.Roll);
-
-    private static float[,] Transpose(float[,] m)
-    {
-        var t = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                t[i, j] = m[j, i];
-        return t;
-    }
-
-    private static float[,] Multiply(float[,] a, float[,] b)
-    {
-        var c = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                c[i, j] = a[i, 0] * b[0, j] + a[i, 1] * b[1, j] + a[i, 2] * b[2, j];
-        return c;
-    }
 }

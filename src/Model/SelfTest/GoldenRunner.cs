@@ -37,9 +37,5 @@ internal abstract class GoldenRunner
         return Array.ConvertAll(golden.Tensors.ReadFloat32(name), v => (double)v);
     }
 
-
     protected static int Int(JsonElement parameters, string name) => parameters.GetProperty(name).GetInt32();
-
-    protected static int[] Ints(JsonElement parameters, string name) => parameters.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
-
 }
