@@ -1,7 +1,7 @@
 using KDTalker.Model.Pipeline;
 using KDTalker.Model.Renderer;
-using KDTalker.Tensors.SafeTensors;
 using KDTalker.Tensors;
+using KDTalker.Tensors.SafeTensors;
 
 namespace KDTalker.Model.SelfTest;
 
