@@ -2,7 +2,7 @@ using KDTalker.Tensors;
 
 namespace KDTalker.Bench;
 
-/// <summary>The shapes benchmarked: the reference sizes and those of the real networks (MODULES.md).</summary>
+/// <summary>The shapes benchmarked: the reference sizes and those of the real networks (docs/MODULES.md).</summary>
 public static class KernelCases
 {
     public static IEnumerable<KernelCase> All()

@@ -8,7 +8,7 @@ namespace KDTalker.Bench;
 /// <summary>
 /// `bench motion`: one 64-frame diffusion window of the real-size denoiser (768 wide, 6 layers, random weights)
 /// with DDIM at several step counts, from the same noise. Reports seconds per window, GMAC/s against both the
-/// upstream count (MODULES.md §6: 2.85 GMAC per call) and what we execute (the audio half of every block's
+/// upstream count (docs/MODULES.md §6: 2.85 GMAC per call) and what we execute (the audio half of every block's
 /// scale-shift is computed once per window, not per step), % of the measured FMA peak, and how far each step
 /// count's motion lies from the 50-step result (RMS over the de-normalised rows, pose in degrees).
 /// </summary>

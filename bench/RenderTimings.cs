@@ -11,7 +11,7 @@ namespace KDTalker.Bench;
 /// warp_decode (warping + SPADE, once per frame). A cold pass first (JIT, buffer pool, Winograd kernel transforms:
 /// what a user's first frame costs), then the timed, warm passes: seconds, GMAC/s (the multiply-accumulates the
 /// backend counted for each stage, as a direct convolution does them), % of the FMA peak measured in the same run,
-/// the first frame against the steady ones, and the process's peak memory.
+/// the first frame against the steady ones, and the process's peak memory. The counts match docs/MODULES.md §8.
 /// </summary>
 public static class RenderTimings
 {
@@ -63,13 +63,14 @@ public static class RenderTimings
         Console.WriteLine($"peak memory (working set): {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
     }
 
-    private static void RenderFrame(WarpingNetwork warping, SpadeDecoder decoder, Tensor feature, float[] source, int frame)
+    private static void RenderFrame(WarpingNetwork warping, SpadeDecoder decoder, Tensor feature, ImplicitKeypoints source, int frame)
     {
         using var warped = warping.Forward(feature, source, Driving(source, frame));
         decoder.Forward(warped.Feature).Dispose();
     }
 
-    private static float[] Driving(float[] source, int frame) => source.Select((v, i) => v + 0.01f * MathF.Sin(i + frame)).ToArray();
+    private static ImplicitKeypoints Driving(ImplicitKeypoints source, int frame) =>
+        new(source.ToArray().Select((v, i) => v + 0.01f * MathF.Sin(i + frame)).ToArray());
 
     private static WeightScope Scope(string network, IBackend backend) => new(new RandomWeightSource(network), backend);
 

@@ -21,6 +21,9 @@ public sealed unsafe class HostBufferPool : IDisposable
     /// <summary>Creates a pool that keeps at most <paramref name="maxCachedBytes"/> of idle buffers.</summary>
     public HostBufferPool(long maxCachedBytes = 4L << 30) => _maxCachedBytes = maxCachedBytes;
 
+    /// <summary>The storages rented from this pool and not yet released.</summary>
+    public StorageCounter Storages { get; } = new();
+
     /// <summary>Bytes held in idle buffers, ready to be rented again.</summary>
     public long CachedBytes => Interlocked.Read(ref _cachedBytes);
 

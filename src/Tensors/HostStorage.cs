@@ -12,7 +12,7 @@ public sealed unsafe class HostStorage : TensorStorage
     private readonly int _capacity;
     private float* _pointer;
 
-    internal HostStorage(float* pointer, int length, int capacity, HostBufferPool? pool) : base(length)
+    internal HostStorage(float* pointer, int length, int capacity, HostBufferPool? pool) : base(length, pool?.Storages)
     {
         _pointer = pointer;
         _capacity = capacity;

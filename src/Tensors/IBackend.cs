@@ -14,6 +14,12 @@ public interface IBackend : IDisposable
     /// <summary>A line describing the hardware path, e.g. "CPU, AVX2+FMA (Vector256), 2 threads".</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Storages this backend has allocated that are not yet released (every tensor and view over one storage counts
+    /// once). Tests compare it before and after a piece of work to find tensors that were never disposed.
+    /// </summary>
+    long LiveStorages { get; }
+
     /// <summary>A new contiguous tensor with undefined contents.</summary>
     Tensor Empty(ReadOnlySpan<int> shape);
 

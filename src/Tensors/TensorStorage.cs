@@ -7,13 +7,19 @@ namespace KDTalker.Tensors;
 /// </summary>
 public abstract class TensorStorage
 {
+    private readonly StorageCounter? _counter;
     private int _references = 1;
 
-    /// <summary>Creates storage with one reference, held by whoever allocated it.</summary>
-    protected TensorStorage(int length)
+    /// <summary>
+    /// Creates storage with one reference, held by whoever allocated it, and counts it live in
+    /// <paramref name="counter"/> (its backend's) until the last reference is released.
+    /// </summary>
+    protected TensorStorage(int length, StorageCounter? counter = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
+        _counter = counter;
+        counter?.Allocated();
     }
 
     /// <summary>Number of float32 elements the storage holds.</summary>
@@ -31,7 +37,10 @@ public abstract class TensorStorage
     internal void Release()
     {
         if (Interlocked.Decrement(ref _references) == 0)
+        {
             Free();
+            _counter?.Released();
+        }
     }
 
     /// <summary>Returns the memory to its owner; called once, when the last reference goes.</summary>

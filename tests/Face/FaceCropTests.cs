@@ -5,7 +5,7 @@ using Xunit;
 namespace KDTalker.Tests.Face;
 
 /// <summary>
-/// The §1 crop on landmark sets whose quad is worked out by hand from PIPELINE.md's formulas: eyes 100 px apart
+/// The §1 crop on landmark sets whose quad is worked out by hand from docs/PIPELINE.md's formulas: eyes 100 px apart
 /// with the mouth 100 px below give x = (200, 0), y = (0, 200), c = eye centre + 10 px down, border 40.
 /// </summary>
 public class FaceCropTests

@@ -5,7 +5,7 @@ using Xunit;
 namespace KDTalker.Tests.Motion;
 
 /// <summary>
-/// The motion controls, against keypoints composed by hand from PIPELINE.md §12's formula
+/// The motion controls, against keypoints composed by hand from docs/PIPELINE.md §12's formula
 /// x_d = scale·(x_c_s·R + δ) + t (float64 here; 1e-5 absolute on keypoints of magnitude ≲ 2).
 /// </summary>
 public class MotionComposerTests
@@ -117,8 +117,9 @@ public class MotionComposerTests
         return c;
     }
 
-    private static void AssertClose(double[] expected, float[] actual)
+    private static void AssertClose(double[] expected, ImplicitKeypoints keypoints)
     {
+        var actual = keypoints.Values;
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], actual[i], 1e-5);

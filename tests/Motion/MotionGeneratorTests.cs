@@ -9,7 +9,7 @@ using Xunit;
 namespace KDTalker.Tests.Motion;
 
 /// <summary>
-/// Windowing, padding and chaining (PIPELINE.md §8–§10) on the golden case's small denoiser, checked against the
+/// Windowing, padding and chaining (docs/PIPELINE.md §8–§10) on the golden case's small denoiser, checked against the
 /// sampler driven by hand the way upstream's loop is written.
 /// </summary>
 public sealed class MotionGeneratorTests : IDisposable
@@ -66,7 +66,7 @@ public sealed class MotionGeneratorTests : IDisposable
     [Fact]
     public void Short_audio_gives_one_frame_per_video_frame_and_the_seed_fixes_the_result()
     {
-        const int frames = 10; // upstream would return 0 rows here (PIPELINE.md §10); we return 10
+        const int frames = 10; // upstream would return 0 rows here (docs/PIPELINE.md §10); we return 10
         using var features = Ops.FromSpan(_backend, Audio(frames), frames, 512);
         var a = Generate(new FeatureRows(features), frames, new MotionOptions { Steps = Steps, Seed = 11 });
         var b = Generate(new FeatureRows(features), frames, new MotionOptions { Steps = Steps, Seed = 11 });

@@ -6,8 +6,8 @@ using Xunit;
 namespace KDTalker.Tests.Motion;
 
 /// <summary>
-/// The motion stage against upstream on the golden cases: h (denoiser 1e-5, DDIM 5 and 50 steps 5e-4),
-/// i (Kalman 1e-9) and j (normalisation and composition 1e-6), tolerances as stated by each runner.
+/// The motion stage against upstream on the golden cases h (denoiser, DDIM 5 and 50 steps), i (Kalman) and
+/// j (normalisation and composition): every tensor of tests/fixtures/README.md's tolerance table, within its row.
 /// </summary>
 public class MotionGoldenCaseTests
 {
@@ -18,11 +18,9 @@ public class MotionGoldenCaseTests
     public void Motion_case_matches_upstream(string name)
     {
         using var backend = new CpuBackend();
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(Path.GetDirectoryName(Fixtures.Path($"golden/{name}.config.json"))!, name, backend);
-        Assert.Null(result.Error);
-        Assert.False(result.Skipped, result.SkipReason);
-        var failures = result.Comparisons.Where(c => !c.Passed).Select(c => $"{c.Tensor}: max-abs {c.MaxAbs:E2} > {c.Tolerance:E1}").ToList();
-        Assert.True(failures.Count == 0, string.Join("; ", failures));
-        Assert.True(result.Comparisons.Count >= 9);
+        GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name}");
     }
 }

@@ -5,7 +5,7 @@ namespace KDTalker.Tests.Motion;
 
 public class RelativePositionBiasTests
 {
-    // MODULES.md §6.3's table for |n| ≤ 65, written out independently of the formula.
+    // docs/MODULES.md §6.3's table for |n| ≤ 65, written out independently of the formula.
     [Theory]
     [InlineData(0, 0)] [InlineData(7, 7)] [InlineData(8, 8)] [InlineData(11, 8)] [InlineData(12, 9)] [InlineData(15, 9)]
     [InlineData(16, 10)] [InlineData(22, 10)] [InlineData(23, 11)] [InlineData(31, 11)] [InlineData(32, 12)] [InlineData(45, 12)]

@@ -20,6 +20,7 @@ public sealed class FrameGeneratorTests : IDisposable
     {
         _models.Dispose();
         _backend.Dispose();
+        LiveStorage.AssertReturned(_backend, 0, "disposing the models");
     }
 
     [Fact]
@@ -28,6 +29,7 @@ public sealed class FrameGeneratorTests : IDisposable
         // A test-network frame costs ~1 s here (the dense-motion volume keeps its size), so the clip is short:
         // 6 frames and 300 samples left over that make no frame.
         Assert.False(_models.IsRelease);
+        long loaded = _backend.LiveStorages;
         var samples = new AudioLoader().Load(Fixtures.Path("audio/g_audio.wav"))[..(6 * 640 + 300)];
         using var source = SourceEncoding.Encode(_models, Portrait());
         var first = Render(source, samples, seed: 5, out var motion);
@@ -38,8 +40,10 @@ public sealed class FrameGeneratorTests : IDisposable
         Assert.Equal(first.Select(f => f.Pixels), again.Select(f => f.Pixels));
         Assert.NotEqual(first[0].Pixels, first[5].Pixels);
         Assert.Equal(Enumerable.Range(0, first.Count), motion.Select(m => m.Index));
-        // Absolute composition keeps the source scale and zeroes the z translation (PIPELINE.md §12).
+        // Absolute composition keeps the source scale and zeroes the z translation (docs/PIPELINE.md §12).
         Assert.All(motion, m => Assert.Equal((source.Info.Scale, 0f), (m.Driving.Scale, m.Driving.Translation[2])));
+        source.Dispose();
+        LiveStorage.AssertReturned(_backend, loaded, "rendering two clips");
     }
 
     private List<RgbImage> Render(SourceEncoding source, float[] samples, long seed, out List<FrameMotion> motion)

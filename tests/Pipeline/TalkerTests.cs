@@ -2,6 +2,7 @@ using KDTalker.Kernels.Cpu;
 using KDTalker.Model.Audio;
 using KDTalker.Model.Media;
 using KDTalker.Model.Pipeline;
+using KDTalker.Tests.Support;
 using Xunit;
 
 namespace KDTalker.Tests.Pipeline;
@@ -13,12 +14,14 @@ public sealed class TalkerTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("kdtalker-talker-").FullName;
     private readonly CpuBackend _backend = new();
     private readonly Talker _talker;
+    private readonly long _loaded;
     private readonly PreparedPortrait _portrait;
     private readonly short[] _speech;
 
     public TalkerTests()
     {
         _talker = Talker.Load(TalkerModels.TestWeightsName, _backend);
+        _loaded = _backend.LiveStorages;
         var photo = new RgbImage(300, 280, Enumerable.Range(0, 300 * 280 * 3).Select(i => (byte)(i * 31 % 256)).ToArray());
         _portrait = PortraitPreparation.Prepare(photo, null, new PortraitOptions { NoCrop = true }, "test photo");
         // 4 frames and 200 samples more, which make no frame and are cut (upstream: audio[: N·640]).
@@ -30,6 +33,7 @@ public sealed class TalkerTests : IDisposable
         _talker.Dispose();
         _backend.Dispose();
         Directory.Delete(_directory, recursive: true);
+        LiveStorage.AssertReturned(_backend, 0, "disposing the talker");
     }
 
     [Fact]
@@ -51,6 +55,7 @@ public sealed class TalkerTests : IDisposable
         var audio = WavReader.Read(Path.Combine(first, "audio.wav"));
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(_speech[..(Frames * 640)].Select(s => s / 32768f), audio.Samples);
+        LiveStorage.AssertReturned(_backend, _loaded, "two generations");
     }
 
     [Fact]
@@ -65,6 +70,7 @@ public sealed class TalkerTests : IDisposable
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Generate(output, seed: 1, progress, cancellation.Token));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+        LiveStorage.AssertReturned(_backend, _loaded, "a cancelled generation");
     }
 
     private async Task<GenerationResult> Generate(string output, long seed, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -6,8 +6,8 @@ using Xunit;
 namespace KDTalker.Tests.Renderer;
 
 /// <summary>
-/// The renderer networks against upstream PyTorch on the golden cases (tests/fixtures/golden, copied from
-/// the shared fixtures): every output and intermediate within the fixture README's tolerances.
+/// The renderer networks against upstream PyTorch on the golden cases (tests/fixtures/golden): every output and
+/// intermediate the tolerance table of tests/fixtures/README.md lists, each within its row.
 /// </summary>
 public class GoldenCaseTests
 {
@@ -20,12 +20,24 @@ public class GoldenCaseTests
     public void Renderer_case_matches_upstream(string name)
     {
         using var backend = new CpuBackend();
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(Path.GetDirectoryName(Fixtures.Path($"golden/{name}.config.json"))!, name, backend);
-        Assert.Null(result.Error);
-        Assert.False(result.Skipped, result.SkipReason);
-        var failures = result.Comparisons.Where(c => !c.Passed).Select(c => $"{c.Tensor}: max-abs {c.MaxAbs:E2} > {c.Tolerance:E1}").ToList();
-        Assert.True(failures.Count == 0, string.Join("; ", failures));
-        Assert.NotEmpty(result.Comparisons);
+        GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name}");
+    }
+
+    [Fact]
+    public void The_table_check_fails_on_a_missing_tensor_an_unlisted_one_or_an_error_over_its_row()
+    {
+        var rows = GoldenTolerances.For("c_warping_module");
+        var all = rows.Select(r => new GoldenComparison(r.Key, r.Value / 2, 0, 1)).ToList();
+        GoldenTolerances.AssertMatchesUpstream(new GoldenResult("c_warping_module", "WarpingNetwork", all));
+
+        Assert.ThrowsAny<Exception>(() => GoldenTolerances.AssertMatchesUpstream(new GoldenResult("c_warping_module", "WarpingNetwork", all.Skip(1).ToList())));
+        Assert.ThrowsAny<Exception>(() => GoldenTolerances.AssertMatchesUpstream(
+            new GoldenResult("c_warping_module", "WarpingNetwork", [.. all, new GoldenComparison("out (size 1, expected 2)", 0, 0, 1)])));
+        var tooLarge = all.Select((c, i) => i == 0 ? c with { MaxAbs = rows[c.Tensor] * 1.01, Tolerance = 1 } : c).ToList();
+        Assert.ThrowsAny<Exception>(() => GoldenTolerances.AssertMatchesUpstream(new GoldenResult("c_warping_module", "WarpingNetwork", tooLarge)));
     }
 
     [Fact]

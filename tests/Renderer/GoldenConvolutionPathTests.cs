@@ -7,7 +7,8 @@ namespace KDTalker.Tests.Renderer;
 
 /// <summary>
 /// The renderer golden cases (those with 3×3 convolutions, which take the Winograd path by default) on every SIMD level
-/// below the best (the best is GoldenCaseTests'), and on the direct im2col path that `--conv direct` selects.
+/// below the best (the best is GoldenCaseTests'), and on the direct im2col path that `--conv direct` selects: every
+/// tensor of the tolerance table in tests/fixtures/README.md, each within its row.
 /// </summary>
 public class GoldenConvolutionPathTests
 {
@@ -33,11 +34,9 @@ public class GoldenConvolutionPathTests
             MaxSimd = Enum.Parse<SimdLevel>(simd),
             Convolution = Enum.Parse<ConvolutionAlgorithm>(convolution),
         });
+        long start = backend.LiveStorages;
         var result = SelfTestSuite.RunCase(Path.GetDirectoryName(Fixtures.Path($"golden/{name}.config.json"))!, name, backend);
-        Assert.Null(result.Error);
-        Assert.False(result.Skipped, result.SkipReason);
-        var failures = result.Comparisons.Where(c => !c.Passed).Select(c => $"{c.Tensor}: max-abs {c.MaxAbs:E2} > {c.Tolerance:E1}").ToList();
-        Assert.True(failures.Count == 0, string.Join("; ", failures));
-        Assert.NotEmpty(result.Comparisons);
+        GoldenTolerances.AssertMatchesUpstream(result);
+        LiveStorage.AssertReturned(backend, start, $"golden case {name} ({simd}, {convolution})");
     }
 }

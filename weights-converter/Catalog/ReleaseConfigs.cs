@@ -2,7 +2,7 @@ namespace KDTalker.WeightsConverter.Catalog;
 
 /// <summary>
 /// The configuration each released checkpoint was trained with (upstream models.yaml and the hard-coded
-/// KDTalker values, MODULES.md), in upstream's parameter names: written into bundles converted from
+/// KDTalker values, docs/MODULES.md), in upstream's parameter names: written into bundles converted from
 /// files whose shapes were checked against the release.
 /// </summary>
 public static class ReleaseConfigs

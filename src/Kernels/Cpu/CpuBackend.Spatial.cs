@@ -33,7 +33,7 @@ public sealed partial class CpuBackend
         bool volumetric = x.Rank == 5;
         var outputSize = grid.Shape[1..^1];
         var y = Empty([x.Shape[0], x.Shape[1], .. outputSize]);
-        GridSampleKernel.Run(this, Pointer(x), Pointer(grid), Pointer(y), x.Shape[0], x.Shape[1], Volume(x.Shape[2..]), Volume(outputSize), volumetric);
+        CpuGridSampleKernel.Run(this, Pointer(x), Pointer(grid), Pointer(y), x.Shape[0], x.Shape[1], Volume(x.Shape[2..]), Volume(outputSize), volumetric);
         return y;
     }
 

@@ -47,6 +47,9 @@ public sealed partial class CpuBackend : IBackend
     public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}, {(ConvolutionAlgorithm == ConvolutionAlgorithm.Direct ? "direct" : "Winograd + direct")} convolution";
 
     /// <inheritdoc />
+    public long LiveStorages => _pool.Storages.Live;
+
+    /// <inheritdoc />
     public Tensor Empty(ReadOnlySpan<int> shape) =>
         Tensor.FromStorage(this, _pool.Rent(ShapeMath.ElementCount(shape)), shape);
 

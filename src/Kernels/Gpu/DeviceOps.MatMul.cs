@@ -62,8 +62,8 @@ internal sealed partial class DeviceOps<T, E>
     public Tensor Attention(Tensor q, Tensor k, Tensor v, float scale, Tensor? bias, Tensor? rotaryCos, Tensor? rotarySin)
     {
         int batch = q.Shape[0], heads = q.Shape[1], queries = q.Shape[2], depth = q.Shape[3];
-        if (depth > AttentionKernel.MaxDepth)
-            throw new ArgumentException($"The GPU attention kernel handles heads of up to {AttentionKernel.MaxDepth} features; got {depth}.");
+        if (depth > GpuAttentionKernel.MaxDepth)
+            throw new ArgumentException($"The GPU attention kernel handles heads of up to {GpuAttentionKernel.MaxDepth} features; got {depth}.");
         var output = Empty([batch, queries, heads, depth]);
         if (output.Length == 0)
             return output;

@@ -20,6 +20,7 @@ internal sealed partial class DeviceOps<T, E> : IBackend
     private readonly DeviceBufferPool<T> _pool;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _absent;
     private readonly KernelSet<T, E> _kernels;
+    private readonly StorageCounter _storages = new();
 
     public DeviceOps(IBackend owner, Accelerator accelerator, long maxPooledBytes)
     {
@@ -36,10 +37,12 @@ internal sealed partial class DeviceOps<T, E> : IBackend
 
     private AcceleratorStream Stream => _accelerator.DefaultStream;
 
+    public long LiveStorages => _storages.Live;
+
     public Tensor Empty(ReadOnlySpan<int> shape)
     {
         int length = ShapeMath.ElementCount(shape);
-        return Tensor.FromStorage(_owner, new DeviceStorage<T>(_pool.Rent(length), length, _pool), shape);
+        return Tensor.FromStorage(_owner, new DeviceStorage<T>(_pool.Rent(length), length, _pool, _storages), shape);
     }
 
     public Tensor Upload(ReadOnlySpan<float> source, ReadOnlySpan<int> shape)

@@ -11,7 +11,7 @@ internal sealed class DeviceStorage<T> : TensorStorage
     private readonly DeviceBufferPool<T> _pool;
     private MemoryBuffer1D<T, Stride1D.Dense>? _buffer;
 
-    public DeviceStorage(MemoryBuffer1D<T, Stride1D.Dense> buffer, int length, DeviceBufferPool<T> pool) : base(length)
+    public DeviceStorage(MemoryBuffer1D<T, Stride1D.Dense> buffer, int length, DeviceBufferPool<T> pool, StorageCounter storages) : base(length, storages)
     {
         _buffer = buffer;
         _pool = pool;

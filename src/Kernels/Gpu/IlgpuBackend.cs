@@ -96,6 +96,9 @@ public sealed class IlgpuBackend : IBackend
     public void Synchronize() => _accelerator.Synchronize();
 
     /// <inheritdoc />
+    public long LiveStorages => _ops.LiveStorages;
+
+    /// <inheritdoc />
     public Tensor Empty(ReadOnlySpan<int> shape) => _ops.Empty(shape);
 
     /// <inheritdoc />

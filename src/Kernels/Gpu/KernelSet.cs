@@ -58,7 +58,7 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
         (_upsample ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, Volume, Volume>(ElementwiseKernels.UpsampleNearest<T, E>))(stream, count, x, y, input, output);
 
     public void GridSample(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> grid, ArrayView<T> y, int channels, Volume input, Volume output, int volumetric) =>
-        (_gridSample ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, Volume, Volume, int>(GridSampleKernel.Sample<T, E>))(stream, count, x, grid, y, channels, input, output, volumetric);
+        (_gridSample ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, Volume, Volume, int>(GpuGridSampleKernel.Sample<T, E>))(stream, count, x, grid, y, channels, input, output, volumetric);
 
     public void Depthwise(AcceleratorStream stream, int count, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape shape, ConvEpilogue epilogue) =>
         (_depthwise ??= accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ConvShape, ConvEpilogue>(ConvolutionKernels.Depthwise<T, E>))(
@@ -97,8 +97,8 @@ internal sealed class KernelSet<T, E>(Accelerator accelerator)
             stream, TileGrid(shape.Output.Count, shape.OutChannels / 2, images), x, weight, bias, normalised, y, shape);
 
     public void Attention(AcceleratorStream stream, ArrayView<T> q, ArrayView<T> k, ArrayView<T> v, ArrayView<T> bias, ArrayView<T> cos, ArrayView<T> sin, ArrayView<T> output, AttentionShape shape) =>
-        (_attention ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, AttentionShape>(AttentionKernel.Attend<T, E>))(
-            stream, new KernelConfig(new Index3D((shape.Queries + AttentionKernel.Queries - 1) / AttentionKernel.Queries, shape.Heads, shape.Batch), new Index3D(AttentionKernel.Queries, 1, 1)),
+        (_attention ??= accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, AttentionShape>(GpuAttentionKernel.Attend<T, E>))(
+            stream, new KernelConfig(new Index3D((shape.Queries + GpuAttentionKernel.Queries - 1) / GpuAttentionKernel.Queries, shape.Heads, shape.Batch), new Index3D(GpuAttentionKernel.Queries, 1, 1)),
             q, k, v, bias, cos, sin, output, shape);
 
     private static KernelConfig Groups(int count) => new(count, ReductionKernels.GroupSize);

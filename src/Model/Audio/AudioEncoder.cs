@@ -5,7 +5,7 @@ using static KDTalker.Model.Layers.TensorChain;
 namespace KDTalker.Model.Audio;
 
 /// <summary>
-/// Wav2Lip's audio encoder (MODULES.md §5): 13 × [Conv2d → BatchNorm2d (folded into the conv at load time) →
+/// Wav2Lip's audio encoder (docs/MODULES.md §5): 13 × [Conv2d → BatchNorm2d (folded into the conv at load time) →
 /// (+ input if residual) → ReLU], mel windows (B, 1, 80, 16) → audio features (B, 512).
 /// Keys per layer i: {i}.conv_block.0.{weight,bias}, {i}.conv_block.1.{weight,bias,running_mean,running_var}.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class AudioEncoder : IDisposable
 {
     private readonly record struct LayerSpec(int InChannels, int OutChannels, int Kernel, (int H, int W) Stride, int Padding, bool Residual);
 
-    /// <summary>The layer table of MODULES.md §5 (output 80×16 → 27×16 → 9×6 → 3×3 → 1×1).</summary>
+    /// <summary>The layer table of docs/MODULES.md §5 (output 80×16 → 27×16 → 9×6 → 3×3 → 1×1).</summary>
     private static readonly LayerSpec[] Layers =
     [
         new(1, 32, 3, (1, 1), 1, false),

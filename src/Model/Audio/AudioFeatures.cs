@@ -3,7 +3,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Audio;
 
 /// <summary>
-/// Audio → per-video-frame features (PIPELINE.md §4–§7): cut to whole video frames, mel spectrogram, one
+/// Audio → per-video-frame features (docs/PIPELINE.md §4–§7): cut to whole video frames, mel spectrogram, one
 /// 80×16 window per video frame, audio encoder. The windows are built and encoded a chunk of frames at a
 /// time, so memory stays bounded by the chunk size (and the mel frames under them).
 /// Chunking does not change the result: every window is encoded independently.

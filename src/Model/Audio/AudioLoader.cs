@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Audio;
 
 /// <summary>
-/// Loads the driving audio as the pipeline needs it (PIPELINE.md §4): mono float samples at 16 kHz.
+/// Loads the driving audio as the pipeline needs it (docs/PIPELINE.md §4): mono float samples at 16 kHz.
 /// WAV files are decoded here; every other format goes through the system ffmpeg.
 /// </summary>
 /// <param name="ffmpegExecutable">Path of ffmpeg; null searches PATH when a non-WAV file is loaded.</param>

@@ -33,7 +33,7 @@ public sealed record MelSpectrogramConfig
 }
 
 /// <summary>
-/// Wav2Lip's <c>audio.melspectrogram</c> as KDTalker calls it (PIPELINE.md §5), bit-for-bit in structure:
+/// Wav2Lip's <c>audio.melspectrogram</c> as KDTalker calls it (docs/PIPELINE.md §5), bit-for-bit in structure:
 /// pre-emphasis in float64, centred STFT with zero padding and a periodic Hann window, magnitude (not
 /// power), librosa's Slaney mel filters stored as float32, dB with a 1e-5 floor, then normalised and
 /// clipped to [−4, 4]. All spectra are row-major (bands × frames), as librosa returns them.

@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Audio;
 
 /// <summary>
-/// The per-video-frame mel windows of KDTalker's <c>extract_mel_from_audio</c> (PIPELINE.md §6): frame i sees
+/// The per-video-frame mel windows of KDTalker's <c>extract_mel_from_audio</c> (docs/PIPELINE.md §6): frame i sees
 /// the 16 mel frames from int(80·(i − 2)/25), indices clamped to the spectrogram (edge replication), laid
 /// out as (80 bands, 16 time steps).
 /// </summary>

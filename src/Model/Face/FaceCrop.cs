@@ -3,7 +3,7 @@ using KDTalker.Model.Media;
 namespace KDTalker.Model.Face;
 
 /// <summary>
-/// KDTalker's source crop (PIPELINE.md §1, dataset_process/croper.py) from 68 facial landmarks: the FFHQ-style quad
+/// KDTalker's source crop (docs/PIPELINE.md §1, dataset_process/croper.py) from 68 facial landmarks: the FFHQ-style quad
 /// around eyes and mouth, the shrink for very large faces, the crop box with its border and the inner box — with
 /// upstream's quirks kept on purpose: the crop is axis-aligned (the quad's rotation is ignored), its bottom is
 /// clamped by the image <em>width</em>, and the (generally non-square) region is stretched to 256×256.

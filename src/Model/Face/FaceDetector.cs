@@ -6,7 +6,7 @@ namespace KDTalker.Model.Face;
 
 /// <summary>
 /// Faces and their 68 landmarks, as face-api 1.7.15 finds them (`detectAllFaces(TinyFaceDetectorOptions).withFaceLandmarks()`,
-/// fixtures README): the image zero-padded to a square (bottom/right), resized to the input size, normalised;
+/// tests/fixtures/README.md): the image zero-padded to a square (bottom/right), resized to the input size, normalised;
 /// the 13×13 (at 416) grid decoded with face-api's anchors, scores above the threshold, greedy NMS at IoU 0.4; each
 /// box cut (clipped, floored), padded to a square on both sides, resized to 112, through the landmark net, and the
 /// landmarks placed back with face-api's exact-half padding offset and the unclipped box origin.

@@ -12,7 +12,7 @@ namespace KDTalker.Model.Face;
 public sealed class FaceLandmark68Net : IDisposable
 {
     private static readonly int[] Channels = [32, 64, 128, 256];
-    private readonly List<Tensor> _tensors = [];
+    private readonly OwnedTensors _owned = new();
     private readonly Block[] _blocks;
     private readonly Tensor _fc, _fcBias;
 
@@ -24,12 +24,12 @@ public sealed class FaceLandmark68Net : IDisposable
             int input = b == 0 ? 3 : Channels[b - 1], width = Channels[b];
             string prefix = $"dense{b}/";
             var first = b == 0
-                ? new Separable(null, Keep(layers.Filters(prefix + "conv0/filters", 3, 3, width)), Keep(layers.Vector(prefix + "conv0/bias", width)))
+                ? new Separable(null, _owned.Keep(layers.Filters(prefix + "conv0/filters", 3, 3, width)), _owned.Keep(layers.Vector(prefix + "conv0/bias", width)))
                 : Sep(layers, prefix + "conv0", input, width);
             _blocks[b] = new Block(first, Sep(layers, prefix + "conv1", width, width), Sep(layers, prefix + "conv2", width, width), Sep(layers, prefix + "conv3", width, width));
         }
-        _fc = Keep(layers.Matrix("fc/weights", 256, 136));
-        _fcBias = Keep(layers.Vector("fc/bias", 136));
+        _fc = _owned.Keep(layers.Matrix("fc/weights", 256, 136));
+        _fcBias = _owned.Keep(layers.Vector("fc/bias", 136));
     }
 
     /// <summary>136 raw outputs for a normalised (1, 3, 112, 112) input.</summary>
@@ -46,21 +46,10 @@ public sealed class FaceLandmark68Net : IDisposable
     }
 
     private Separable Sep(TfjsLayers layers, string prefix, int input, int output) => new(
-        Keep(layers.Depthwise(prefix + "/depthwise_filter", 3, input)), Keep(layers.Filters(prefix + "/pointwise_filter", 1, input, output)), Keep(layers.Vector(prefix + "/bias", output)));
-
-    private Tensor Keep(Tensor t)
-    {
-        _tensors.Add(t);
-        return t;
-    }
-
+        _owned.Keep(layers.Depthwise(prefix + "/depthwise_filter", 3, input)), _owned.Keep(layers.Filters(prefix + "/pointwise_filter", 1, input, output)), _owned.Keep(layers.Vector(prefix + "/bias", output)));
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var t in _tensors)
-            t.Dispose();
-    }
+    public void Dispose() => _owned.Dispose();
 
     // A separable conv (depthwise then pointwise, one bias), or a regular conv when Depthwise is null.
     private sealed record Separable(Tensor? Depthwise, Tensor Pointwise, Tensor Bias)

@@ -11,20 +11,20 @@ namespace KDTalker.Model.Face;
 public sealed class TinyFaceDetector : IDisposable
 {
     private static readonly int[] Channels = [16, 32, 64, 128, 256, 512];
-    private readonly List<Tensor> _tensors = [];
+    private readonly OwnedTensors _owned = new();
     private readonly Tensor _conv0, _conv0Bias, _conv8, _conv8Bias;
     private readonly (Tensor Depthwise, Tensor Pointwise, Tensor Bias)[] _separable;
 
     internal TinyFaceDetector(TfjsLayers layers)
     {
-        _conv0 = Keep(layers.Filters("conv0/filters", 3, 3, 16));
-        _conv0Bias = Keep(layers.Vector("conv0/bias", 16));
+        _conv0 = _owned.Keep(layers.Filters("conv0/filters", 3, 3, 16));
+        _conv0Bias = _owned.Keep(layers.Vector("conv0/bias", 16));
         _separable = new (Tensor, Tensor, Tensor)[5];
         for (int i = 1; i <= 5; i++)
-            _separable[i - 1] = (Keep(layers.Depthwise($"conv{i}/depthwise_filter", 3, Channels[i - 1])),
-                Keep(layers.Filters($"conv{i}/pointwise_filter", 1, Channels[i - 1], Channels[i])), Keep(layers.Vector($"conv{i}/bias", Channels[i])));
-        _conv8 = Keep(layers.Filters("conv8/filters", 1, 512, 25));
-        _conv8Bias = Keep(layers.Vector("conv8/bias", 25));
+            _separable[i - 1] = (_owned.Keep(layers.Depthwise($"conv{i}/depthwise_filter", 3, Channels[i - 1])),
+                _owned.Keep(layers.Filters($"conv{i}/pointwise_filter", 1, Channels[i - 1], Channels[i])), _owned.Keep(layers.Vector($"conv{i}/bias", Channels[i])));
+        _conv8 = _owned.Keep(layers.Filters("conv8/filters", 1, 512, 25));
+        _conv8Bias = _owned.Keep(layers.Vector("conv8/bias", 25));
     }
 
     /// <summary>The raw grid (1, 25, N, N) for a normalised (1, 3, S, S) input: N = 13 at S = 416.</summary>
@@ -45,17 +45,6 @@ public sealed class TinyFaceDetector : IDisposable
             return Ops.Conv2d(x, _conv8, _conv8Bias);
     }
 
-    private Tensor Keep(Tensor t)
-    {
-        _tensors.Add(t);
-        return t;
-    }
-
-
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var t in _tensors)
-            t.Dispose();
-    }
+    public void Dispose() => _owned.Dispose();
 }

@@ -33,7 +33,4 @@ public sealed class WeightScope(IWeightSource source, IBackend backend, string p
                 $"Weight '{key}' in {source.Description} has shape {ShapeMath.Format(shape)}; the network's configuration expects {ShapeMath.Format(expectedShape)}.");
         return source.Load(key, backend);
     }
-
-    /// <summary>Loads a tensor if present, else null.</summary>
-    public Tensor? GetOptional(string name, params int[] expectedShape) => Contains(name) ? Get(name, expectedShape) : null;
 }

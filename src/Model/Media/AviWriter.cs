@@ -35,7 +35,6 @@ public sealed class AviWriter : IFrameSink, IDisposable
     private readonly MemoryStream _jpeg = new();
     private readonly List<AviChunkEntry> _videoChunks = [], _audioChunks = [];
     private readonly List<AviSuperIndexEntry> _videoRiffs = [], _audioRiffs = [];
-    private VideoStreamInfo? _info;
     private string? _temporary;
     private FileStream? _file;
     private RiffWriter? _riff;
@@ -66,13 +65,9 @@ public sealed class AviWriter : IFrameSink, IDisposable
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireNew();
-        ArgumentNullException.ThrowIfNull(info);
-        info.Validate();
+        _lifecycle.BeginOpen(info, cancellationToken);
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("AVI output needs a little-endian machine.");
-        cancellationToken.ThrowIfCancellationRequested();
-        _info = info;
         _temporary = _path + ".partial";
         _file = OutputFiles.CreateTemporary(_path, _temporary);
         _lifecycle.Failed(); // until the headers are written
@@ -86,10 +81,8 @@ public sealed class AviWriter : IFrameSink, IDisposable
     /// <inheritdoc />
     public ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireOpen();
-        _lifecycle.RequireSize(frame, _info!);
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        _lifecycle.BeginFrame(frame, cancellationToken);
+        _lifecycle.WriteFrame(() =>
         {
             _jpeg.SetLength(0);
             new ImageWriter().WriteJpg(frame.Pixels, frame.Width, frame.Height, ColorComponents.RedGreenBlue, _jpeg, _jpegQuality);
@@ -107,24 +100,17 @@ public sealed class AviWriter : IFrameSink, IDisposable
                 _audioSamples += audio.Length;
                 _riffAudioSamples += audio.Length;
             }
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.FrameWritten();
+        });
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireFrames();
-        cancellationToken.ThrowIfCancellationRequested();
-        var info = _info!;
+        _lifecycle.BeginComplete(cancellationToken);
+        var info = _lifecycle.Info!;
         var riff = _riff!;
-        try
+        _lifecycle.Complete(() =>
         {
             EndRiff();
             int largest = Math.Max(_largestVideoChunk, _largestAudioChunk);
@@ -138,13 +124,7 @@ public sealed class AviWriter : IFrameSink, IDisposable
             _file!.Flush(flushToDisk: true);
             _file.Dispose();
             File.Move(_temporary!, _path, overwrite: true);
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.Completed();
+        });
         return ValueTask.CompletedTask;
     }
 

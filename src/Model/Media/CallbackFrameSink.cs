@@ -14,7 +14,6 @@ public sealed class CallbackFrameSink(
 {
     private readonly Func<RgbImage, ReadOnlyMemory<short>, CancellationToken, ValueTask> _onFrame = onFrame ?? throw new ArgumentNullException(nameof(onFrame));
     private readonly SinkLifecycle _lifecycle = new("callback sink");
-    private VideoStreamInfo? _info;
 
     /// <summary>A sink around a synchronous per-frame action.</summary>
     public CallbackFrameSink(Action<RgbImage, ReadOnlyMemory<short>> onFrame)
@@ -23,16 +22,12 @@ public sealed class CallbackFrameSink(
     }
 
     /// <summary>What <see cref="OpenAsync"/> received; null before.</summary>
-    public VideoStreamInfo? Info => _info;
+    public VideoStreamInfo? Info => _lifecycle.Info;
 
     /// <inheritdoc />
     public async ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireNew();
-        ArgumentNullException.ThrowIfNull(info);
-        info.Validate();
-        cancellationToken.ThrowIfCancellationRequested();
-        _info = info;
+        _lifecycle.BeginOpen(info, cancellationToken);
         if (onOpen is not null)
             await onOpen(info, cancellationToken).ConfigureAwait(false);
         _lifecycle.Opened();
@@ -41,21 +36,15 @@ public sealed class CallbackFrameSink(
     /// <inheritdoc />
     public async ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireOpen();
-        _lifecycle.RequireSize(frame, _info!);
-        cancellationToken.ThrowIfCancellationRequested();
-        await _onFrame(frame, audio, cancellationToken).ConfigureAwait(false);
-        _lifecycle.FrameWritten();
+        _lifecycle.BeginFrame(frame, cancellationToken);
+        await _lifecycle.WriteFrameAsync(() => _onFrame(frame, audio, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireOpen();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (onComplete is not null)
-            await onComplete(cancellationToken).ConfigureAwait(false);
-        _lifecycle.Completed();
+        _lifecycle.BeginComplete(cancellationToken, allowEmpty: true);
+        await _lifecycle.CompleteAsync(() => onComplete?.Invoke(cancellationToken) ?? ValueTask.CompletedTask).ConfigureAwait(false);
     }
 
     /// <summary>Nothing to release; later calls are refused.</summary>

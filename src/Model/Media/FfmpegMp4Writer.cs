@@ -19,7 +19,6 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
     private readonly int _crf;
     private readonly string _preset;
     private readonly SinkLifecycle _lifecycle = new("MP4 writer");
-    private VideoStreamInfo? _info;
     private string? _executable, _video, _audioPath, _muxed;
     private Process? _encoder;
     private Task<string>? _encoderErrors;
@@ -49,13 +48,9 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireNew();
-        ArgumentNullException.ThrowIfNull(info);
-        info.Validate();
-        cancellationToken.ThrowIfCancellationRequested();
+        _lifecycle.BeginOpen(info, cancellationToken);
         OutputFiles.RequireFolder(_path);
         _executable = FfmpegLocator.Require(_requestedFfmpeg);
-        _info = info;
         string stem = _path + $".{Environment.ProcessId}";
         _video = stem + ".video.mp4";
         _audioPath = stem + ".audio.wav";
@@ -74,34 +69,27 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
     /// <inheritdoc />
     public async ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireOpen();
-        _lifecycle.RequireSize(frame, _info!);
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        _lifecycle.BeginFrame(frame, cancellationToken);
+        await _lifecycle.WriteFrameAsync(async () =>
         {
-            _audio!.Write(audio.Span);
-            await _encoder!.StandardInput.BaseStream.WriteAsync(frame.Pixels, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException error) when (EncoderExited())
-        {
-            // A broken pipe: ffmpeg has stopped, and its stderr says why.
-            _lifecycle.Failed();
-            throw new IOException($"{_path}: ffmpeg stopped taking frames (exit code {_encoder!.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}", error);
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.FrameWritten();
+            try
+            {
+                _audio!.Write(audio.Span);
+                await _encoder!.StandardInput.BaseStream.WriteAsync(frame.Pixels, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException error) when (EncoderExited())
+            {
+                // A broken pipe: ffmpeg has stopped, and its stderr says why.
+                throw new IOException($"{_path}: ffmpeg stopped taking frames (exit code {_encoder!.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}", error);
+            }
+        }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireFrames();
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        _lifecycle.BeginComplete(cancellationToken);
+        await _lifecycle.CompleteAsync(async () =>
         {
             var encoder = _encoder!;
             encoder.StandardInput.Close();
@@ -124,13 +112,7 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
             if (mux.ExitCode != 0)
                 throw new IOException($"{_path}: ffmpeg could not add the audio (exit code {mux.ExitCode}): {await Tail(errors).ConfigureAwait(false)}");
             File.Move(_muxed!, _path, overwrite: true);
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.Completed();
+        }).ConfigureAwait(false);
         DeleteTemporaries();
     }
 

@@ -10,7 +10,6 @@ public sealed class PngSequenceSink(string folder) : IFrameSink, IDisposable
 {
     private readonly string _folder = Path.GetFullPath(folder ?? throw new ArgumentNullException(nameof(folder))).TrimEnd(Path.DirectorySeparatorChar);
     private readonly SinkLifecycle _lifecycle = new("PNG sequence sink");
-    private VideoStreamInfo? _info;
     private string? _temporary;
     private WavFileWriter? _audio;
 
@@ -23,16 +22,12 @@ public sealed class PngSequenceSink(string folder) : IFrameSink, IDisposable
     /// <inheritdoc />
     public ValueTask OpenAsync(VideoStreamInfo info, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireNew();
-        ArgumentNullException.ThrowIfNull(info);
-        info.Validate();
-        cancellationToken.ThrowIfCancellationRequested();
+        _lifecycle.BeginOpen(info, cancellationToken);
         OutputFiles.RequireFolder(_folder);
         if (File.Exists(_folder))
             throw new IOException($"{_folder} is a file; PNG frames go into a new folder.");
         if (Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any())
             throw new IOException($"The output folder {_folder} exists and is not empty; choose a new folder for the PNG frames.");
-        _info = info;
         string temporary = _folder + $".partial-{Environment.ProcessId}";
         _lifecycle.Failed(); // until the folder and the WAV exist
         OutputFiles.CreateTemporaryFolder(_folder, temporary);
@@ -45,41 +40,26 @@ public sealed class PngSequenceSink(string folder) : IFrameSink, IDisposable
     /// <inheritdoc />
     public ValueTask WriteFrameAsync(RgbImage frame, ReadOnlyMemory<short> audio, CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireOpen();
-        _lifecycle.RequireSize(frame, _info!);
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        _lifecycle.BeginFrame(frame, cancellationToken);
+        _lifecycle.WriteFrame(() =>
         {
             PngFile.Write(frame, Path.Combine(_temporary!, FrameFileName(_lifecycle.Frames)));
             _audio!.Write(audio.Span);
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.FrameWritten();
+        });
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.RequireFrames();
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        _lifecycle.BeginComplete(cancellationToken);
+        _lifecycle.Complete(() =>
         {
             _audio!.Complete();
             if (Directory.Exists(_folder))
                 Directory.Delete(_folder); // empty, checked at open
             Directory.Move(_temporary!, _folder);
-        }
-        catch
-        {
-            _lifecycle.Failed();
-            throw;
-        }
-        _lifecycle.Completed();
+        });
         return ValueTask.CompletedTask;
     }
 

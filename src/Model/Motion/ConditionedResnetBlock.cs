@@ -4,7 +4,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// ResnetBlock(dim, dim, cond_dim) of SimpleTransModel (MODULES.md §6.1):
+/// ResnetBlock(dim, dim, cond_dim) of SimpleTransModel (docs/MODULES.md §6.1):
 /// (scale, shift) = mlp.1(SiLU(cond)); h = SiLU(LN(block1.proj(x))·(scale + 1) + shift);
 /// h = SiLU(block2.proj(h)) (block2.norm exists in the checkpoint but is unused upstream); out = h + x.
 /// The condition is [τ, audio] per frame, so mlp.1 splits into a time part (one row per diffusion step)

@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// diffusers 0.10.2 DDIMScheduler as KDTalker builds it (PIPELINE.md §9): 1000 training steps, linear betas
+/// diffusers 0.10.2 DDIMScheduler as KDTalker builds it (docs/PIPELINE.md §9): 1000 training steps, linear betas
 /// 1e-5 → 8e-3, ε-prediction, no clipping, final ᾱ = 1, η = 0 (deterministic). Schedule values are float32;
 /// ᾱ is the float64 running product of the float32 alphas rounded to float32, as torch.cumprod does.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// SimpleTransModel's sizes (MODULES.md §6). Heads are dim/64 of 64 features each; the rotary embedding is
+/// SimpleTransModel's sizes (docs/MODULES.md §6). Heads are dim/64 of 64 features each; the rotary embedding is
 /// built with dimension min(32, heads) and rotates 2·⌊that/2⌋ features of every head (12 for the release).
 /// </summary>
 public sealed record DenoiserConfig(int Dim = 768, int Layers = 6, int TimeEmbedDim = 256, int MotionFeatures = 70, int AudioFeatures = 512)

@@ -3,7 +3,7 @@ using KDTalker.Model.Renderer;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// Per-frame motion composition (PIPELINE.md §12): driving keypoints x_d = scale·(x_c_s·R + δ) + t for the
+/// Per-frame motion composition (docs/PIPELINE.md §12): driving keypoints x_d = scale·(x_c_s·R + δ) + t for the
 /// renderer, with x_c_s the source's canonical keypoints (row vectors, multiplied on the right).
 /// Absolute (upstream default): R = R(frame), δ = exp(frame), scale = source scale, t = t(frame) with t_z = 0.
 /// Relative: R = R(frame)·R(first)ᵀ·R_s, δ = exp_s + exp(frame) − exp(first), scale = s_s·s(frame)/s(first),
@@ -42,7 +42,7 @@ public sealed class MotionComposer
         if (_controls.Relative)
         {
             var first = _first;
-            rotation = Multiply(Multiply(Rotation(driving), Transpose(Rotation(first))), _sourceRotation);
+            rotation = HeadRotation.Multiply(HeadRotation.Multiply(Rotation(driving), HeadRotation.Transpose(Rotation(first))), _sourceRotation);
             delta = new float[driving.Exp.Length];
             for (int i = 0; i < delta.Length; i++)
                 delta[i] = _source.Exp[i] + (driving.Exp[i] - first.Exp[i]);
@@ -60,7 +60,7 @@ public sealed class MotionComposer
     }
 
     // x_d = scale·(x_c_s @ R + δ) + t, every keypoint translated by the full t (t_z is already 0).
-    private float[] Keypoints(float[,] rotation, float[] delta, float scale, float[] translation)
+    private ImplicitKeypoints Keypoints(float[,] rotation, float[] delta, float scale, float[] translation)
     {
         var kp = _source.Kp;
         var result = new float[kp.Length];
@@ -70,7 +70,7 @@ public sealed class MotionComposer
                 float rotated = kp[3 * k] * rotation[0, j] + kp[3 * k + 1] * rotation[1, j] + kp[3 * k + 2] * rotation[2, j];
                 result[3 * k + j] = scale * (rotated + delta[3 * k + j]) + translation[j];
             }
-        return result;
+        return new ImplicitKeypoints(result);
     }
 
     // The frame after the user's scales: anchor + s·(frame − anchor), in float64 so that s = 1 returns the
@@ -96,22 +96,4 @@ public sealed class MotionComposer
     private static float Lerp(float anchor, float value, double amount) => (float)(anchor + amount * ((double)value - anchor));
 
     private static float[,] Rotation(MotionFrame frame) => HeadRotation.Matrix(frame.Pitch, frame.Yaw, frame.Roll);
-
-    private static float[,] Transpose(float[,] m)
-    {
-        var t = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                t[i, j] = m[j, i];
-        return t;
-    }
-
-    private static float[,] Multiply(float[,] a, float[,] b)
-    {
-        var c = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                c[i, j] = a[i, 0] * b[0, j] + a[i, 1] * b[1, j] + a[i, 2] * b[2, j];
-        return c;
-    }
 }

@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// One frame of generated motion after de-normalisation (output_to_dict + _denorm, PIPELINE.md §10): head pose
+/// One frame of generated motion after de-normalisation (output_to_dict + _denorm, docs/PIPELINE.md §10): head pose
 /// in degrees, translation t (3), expression deltas (21 keypoints × 3, keypoint-major) and scale.
 /// </summary>
 public sealed record MotionFrame(float Scale, float Yaw, float Pitch, float Roll, float[] T, float[] Exp)

@@ -3,7 +3,7 @@ using KDTalker.Model.Renderer;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// Audio features + the source's keypoint info → one <see cref="MotionFrame"/> per video frame (PIPELINE.md
+/// Audio features + the source's keypoint info → one <see cref="MotionFrame"/> per video frame (docs/PIPELINE.md
 /// §3, §8–§10). The audio is cut into 64-frame windows; each window is sampled with the identity row (the
 /// normalised canonical keypoints) and a reference row — the source motion for the first window, the last raw
 /// sampled row of the previous window after that — and de-normalised. Frames are produced lazily, a window at

@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// The 70 features of one motion row, in the order the diffusion model was trained with (PIPELINE.md §3):
+/// The 70 features of one motion row, in the order the diffusion model was trained with (docs/PIPELINE.md §3):
 /// [scale, yaw, pitch, roll, tx, ty, tz, exp0 … exp62] — yaw before pitch.
 /// </summary>
 public static class MotionLayout

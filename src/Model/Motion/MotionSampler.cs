@@ -3,7 +3,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// ConditionalPointCloudDiffusionModel.forward_sample with DDIM (PIPELINE.md §9) for one window: the model
+/// ConditionalPointCloudDiffusionModel.forward_sample with DDIM (docs/PIPELINE.md §9) for one window: the model
 /// sees [identity row, reference row, xₜ] with context [0, 0, audio] and its prediction for the two
 /// conditioning rows is dropped; xₜ starts as the given noise and ends as x₀ (normalised motion rows).
 /// </summary>

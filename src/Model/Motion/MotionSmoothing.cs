@@ -1,7 +1,7 @@
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// Upstream's Kalman smoothing of generated motion (PIPELINE.md §12): pitch, yaw, roll, t and exp are smoothed,
+/// Upstream's Kalman smoothing of generated motion (docs/PIPELINE.md §12): pitch, yaw, roll, t and exp are smoothed,
 /// each dimension independently with the same scalar filter; scale is not. Streams: a frame comes out once the
 /// smoother has seen <see cref="KalmanSmoother.Lag"/> frames past it (or the sequence ended), which equals the
 /// whole-sequence smoother to float64 rounding.

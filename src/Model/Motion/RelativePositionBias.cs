@@ -4,7 +4,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// time_rel_pos_bias (MODULES.md §6.3): T5-style buckets of n = i − j (query minus key), 32 buckets, maximum
+/// time_rel_pos_bias (docs/MODULES.md §6.3): T5-style buckets of n = i − j (query minus key), 32 buckets, maximum
 /// distance 128; keys after the query use buckets 16–31. The bias of head h is Embedding(32, heads)[bucket, h].
 /// </summary>
 public sealed class RelativePositionBias : IDisposable

@@ -4,7 +4,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// KDTalker's spatiotemporal denoiser (point_model.model, MODULES.md §6): X (1, F, 70) noisy motion frames,
+/// KDTalker's spatiotemporal denoiser (point_model.model, docs/MODULES.md §6): X (1, F, 70) noisy motion frames,
 /// diffusion step t and per-frame audio context C (1, F, 512) → predicted noise (1, F, 70).
 /// cond = [time_mlp(t), C]; x = input_projection(X); per layer two conditioned ResNet blocks then
 /// pre-norm temporal self-attention with rotary and relative-position bias; output_projection (no final norm).
@@ -73,10 +73,12 @@ public sealed class SimpleTransModel : IDisposable
         for (int l = 0; l < _layers.Length; l++)
         {
             var (a, b, attention) = _layers[l];
-            TensorChain.Replace(ref hidden, a.Forward(hidden, ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l])));
+            using (var scaleShift = ScaleShift(a, activatedTime, context.AudioScaleShift[2 * l]))
+                TensorChain.Replace(ref hidden, a.Forward(hidden, scaleShift));
             if (l == 0)
                 probe?.Capture("layer0_block1_out", hidden);
-            TensorChain.Replace(ref hidden, b.Forward(hidden, ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1])));
+            using (var scaleShift = ScaleShift(b, activatedTime, context.AudioScaleShift[2 * l + 1]))
+                TensorChain.Replace(ref hidden, b.Forward(hidden, scaleShift));
             TensorChain.Replace(ref hidden, attention.Forward(hidden, context.Bias, context.RotaryCos, context.RotarySin));
             if (l == 0)
                 probe?.Capture("layer0_attn_out", hidden);

@@ -4,7 +4,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Motion;
 
 /// <summary>
-/// layers.l.2 = Residual(PreNorm(Attention)) over the time axis (MODULES.md §6.2): y = LN(x);
+/// layers.l.2 = Residual(PreNorm(Attention)) over the time axis (docs/MODULES.md §6.2): y = LN(x);
 /// q, k, v = to_qkv(y) split "(h d)" head-major; q·64^−½, rotary on q and k, + relative-position bias,
 /// softmax over keys (not causal), heads merged, proj; out = x + that.
 /// </summary>

@@ -5,7 +5,7 @@ using KDTalker.Model.Renderer;
 namespace KDTalker.Model.Pipeline;
 
 /// <summary>
-/// Audio features → rendered frames, one at a time (PIPELINE.md §8–§13): diffusion motion a window ahead, Kalman
+/// Audio features → rendered frames, one at a time (docs/PIPELINE.md §8–§13): diffusion motion a window ahead, Kalman
 /// smoothing a few frames ahead, composition, then warp_decode and parse_output per frame. Nothing is kept per
 /// frame beyond the current window, so memory does not grow with the audio's length.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class FrameGenerator(TalkerModels models)
     }
 
     /// <summary>warp_decode + parse_output for one set of driving keypoints: the 8-bit RGB frame.</summary>
-    public RgbImage Render(SourceEncoding source, float[] drivingKeypoints)
+    public RgbImage Render(SourceEncoding source, ImplicitKeypoints drivingKeypoints)
     {
         using var warped = models.Warping.Forward(source.FeatureVolume, source.Keypoints, drivingKeypoints);
         using var decoded = models.Decoder.Forward(warped.Feature);

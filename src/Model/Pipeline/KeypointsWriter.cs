@@ -62,11 +62,11 @@ public sealed class KeypointsWriter : IDisposable
             WriteArray("t", g.T);
             WriteArray("exp", g.Exp);
             _json.WriteStartArray("keypoints");
-            for (int k = 0; k < motion.Driving.Keypoints.Length / 3; k++)
+            for (int k = 0; k < motion.Driving.Keypoints.Count; k++)
             {
                 _json.WriteStartArray();
-                for (int j = 0; j < 3; j++)
-                    _json.WriteNumberValue(motion.Driving.Keypoints[3 * k + j]);
+                foreach (float value in motion.Driving.Keypoints[k])
+                    _json.WriteNumberValue(value);
                 _json.WriteEndArray();
             }
             _json.WriteEndArray();
@@ -76,7 +76,7 @@ public sealed class KeypointsWriter : IDisposable
         {
             var line = new StringBuilder();
             line.Append(motion.Index).Append(',').Append(time.ToString("R", CultureInfo.InvariantCulture));
-            foreach (float v in new[] { g.Yaw, g.Pitch, g.Roll, g.Scale }.Concat(g.T).Concat(g.Exp).Concat(motion.Driving.Keypoints))
+            foreach (float v in new[] { g.Yaw, g.Pitch, g.Roll, g.Scale }.Concat(g.T).Concat(g.Exp).Concat(motion.Driving.Keypoints.ToArray()))
                 line.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
             _csv!.WriteLine(line);
         }

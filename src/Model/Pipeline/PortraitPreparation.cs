@@ -3,7 +3,7 @@ using KDTalker.Model.Media;
 
 namespace KDTalker.Model.Pipeline;
 
-/// <summary>Photo → network input (PIPELINE.md §1): the 256×256 face crop, or the whole image resized with --no-crop.</summary>
+/// <summary>Photo → network input (docs/PIPELINE.md §1): the 256×256 face crop, or the whole image resized with --no-crop.</summary>
 public static class PortraitPreparation
 {
     /// <summary>

@@ -4,7 +4,7 @@ using KDTalker.Model.Media;
 namespace KDTalker.Model.Pipeline;
 
 /// <summary>
-/// The portrait as the networks take it: the 256×256 face crop (the source image of PIPELINE.md §1–§2), and, when
+/// The portrait as the networks take it: the 256×256 face crop (the source image of docs/PIPELINE.md §1–§2), and, when
 /// the video should keep the photo's framing, how to paste each rendered face back into the photo.
 /// </summary>
 public sealed class PreparedPortrait

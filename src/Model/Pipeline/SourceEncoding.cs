@@ -5,7 +5,7 @@ using KDTalker.Tensors;
 namespace KDTalker.Model.Pipeline;
 
 /// <summary>
-/// What the pipeline computes once per portrait (PIPELINE.md §2): the appearance feature volume f_s, the
+/// What the pipeline computes once per portrait (docs/PIPELINE.md §2): the appearance feature volume f_s, the
 /// keypoint info (pose, expression, scale, canonical keypoints) and the source keypoints x_s.
 /// </summary>
 public sealed class SourceEncoding : IDisposable
@@ -23,8 +23,8 @@ public sealed class SourceEncoding : IDisposable
     /// <summary>get_kp_info of the source.</summary>
     public KeypointInfo Info { get; }
 
-    /// <summary>x_s (K·3, keypoint-major).</summary>
-    public float[] Keypoints { get; }
+    /// <summary>x_s, the source's implicit keypoints.</summary>
+    public ImplicitKeypoints Keypoints { get; }
 
     /// <summary>Runs F and M on the 256×256 network input.</summary>
     public static SourceEncoding Encode(TalkerModels models, RgbImage crop)

@@ -8,7 +8,7 @@ namespace KDTalker.Model.Pipeline;
 
 /// <summary>
 /// The engine for apps: one portrait + one speech recording → a talking-head video, streamed frame by frame to an
-/// <see cref="IFrameSink"/> (PIPELINE.md end to end). Load once, generate many times.
+/// <see cref="IFrameSink"/> (docs/PIPELINE.md end to end). Load once, generate many times.
 /// </summary>
 /// <example>
 /// <code>

@@ -127,7 +127,11 @@ public sealed class TalkerModels : IDisposable
                 models._owned.Add(set);
                 return set.Scope(network, backend);
             }
-            JsonElement Params(string config) => JsonDocument.Parse(System.IO.File.ReadAllText(File(config))).RootElement.GetProperty("params");
+            JsonElement Params(string config)
+            {
+                using var document = JsonDocument.Parse(System.IO.File.ReadAllText(File(config)));
+                return document.RootElement.GetProperty("params").Clone(); // a copy that outlives the document
+            }
             var diffusion = Params("h_diffusion.config.json");
             models.Build(Scope,
                 NetworkConfigs.Appearance(Params("a_appearance_feature_extractor.config.json")),

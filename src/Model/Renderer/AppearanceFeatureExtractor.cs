@@ -24,7 +24,7 @@ public sealed record AppearanceFeatureExtractorConfig
 }
 
 /// <summary>
-/// LivePortrait's appearance feature extractor F (MODULES.md §1): 256×256 RGB in [0, 1] → the source
+/// LivePortrait's appearance feature extractor F (docs/MODULES.md §1): 256×256 RGB in [0, 1] → the source
 /// feature volume f_s (1, C, D, 64, 64). 2-D encoder, a 1×1 conv, a view to 3-D (channel c·D + d → (c, d)),
 /// then pre-activation 3-D residual blocks.
 /// </summary>

@@ -43,7 +43,7 @@ internal sealed class ConvNeXtBlock(WeightScope scope, int dim) : IDisposable
 }
 
 /// <summary>
-/// The ConvNeXt-V2 backbone of the motion extractor (MODULES.md §2): a 4×4/4 stem, then per stage a
+/// The ConvNeXt-V2 backbone of the motion extractor (docs/MODULES.md §2): a 4×4/4 stem, then per stage a
 /// down-sampling layer (channels-first LayerNorm + 2×2/2 conv) and its blocks; global average pool and
 /// LayerNorm (eps 1e-6) give one feature vector.
 /// </summary>

@@ -30,7 +30,7 @@ internal sealed record DenseMotion(Tensor Deformation, Tensor Occlusion) : IDisp
 }
 
 /// <summary>
-/// LivePortrait's DenseMotionNetwork (MODULES.md §3.1): per-keypoint translations of an identity grid,
+/// LivePortrait's DenseMotionNetwork (docs/MODULES.md §3.1): per-keypoint translations of an identity grid,
 /// the compressed feature resampled by each, Gaussian heatmap differences, a 3-D hourglass, a softmax
 /// mask over the K+1 motions → the deformation; and an occlusion map from the hourglass output.
 /// </summary>
@@ -52,10 +52,10 @@ internal sealed class DenseMotionNetwork : IDisposable
     }
 
     /// <param name="feature">f_s (1, C, D, H, W).</param>
-    /// <param name="kpDriving">Driving keypoints, K·3 values.</param>
-    /// <param name="kpSource">Source keypoints, K·3 values.</param>
+    /// <param name="kpDriving">Driving keypoints.</param>
+    /// <param name="kpSource">Source keypoints.</param>
     /// <param name="probe">Receives dm_norm_out, hourglass_input, hourglass_output and dm_mask (full volumes).</param>
-    public DenseMotion Forward(Tensor feature, float[] kpDriving, float[] kpSource, ITensorProbe? probe)
+    public DenseMotion Forward(Tensor feature, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, ITensorProbe? probe)
     {
         var backend = feature.Backend;
         int depth = feature.Shape[2], height = feature.Shape[3], width = feature.Shape[4], slots = _keypoints + 1;
@@ -99,7 +99,7 @@ internal sealed class DenseMotionNetwork : IDisposable
     /// S (K+1, D, H, W, 3): slot k is (grid − kp_driving[k]) + kp_source[k]; slot 0 gets zero keypoints,
     /// which leaves it exactly the identity grid.
     /// </summary>
-    private static Tensor SparseMotion(Tensor identity, float[] kpDriving, float[] kpSource, int slots)
+    private static Tensor SparseMotion(Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, int slots)
     {
         using var driving = Keypoints(identity.Backend, kpDriving, slots);
         using var source = Keypoints(identity.Backend, kpSource, slots);
@@ -108,25 +108,25 @@ internal sealed class DenseMotionNetwork : IDisposable
     }
 
     /// <summary>Keypoints as (K+1, 1, 1, 1, 3) with a zero slot 0, broadcastable against the grid.</summary>
-    private static Tensor Keypoints(IBackend backend, float[] kp, int slots)
+    private static Tensor Keypoints(IBackend backend, ImplicitKeypoints kp, int slots)
     {
         var values = new float[slots * 3];
-        kp.AsSpan(0, (slots - 1) * 3).CopyTo(values.AsSpan(3));
+        kp.Values[..((slots - 1) * 3)].CopyTo(values.AsSpan(3));
         return Ops.FromSpan(backend, values, slots, 1, 1, 1, 3);
     }
 
     /// <summary>Heatmaps (K+1, 1, V): exp(−½‖G − kp_d‖²/0.01) − exp(−½‖G − kp_s‖²/0.01), slot 0 zero.</summary>
-    private static Tensor Heatmaps(Tensor identity, float[] kpDriving, float[] kpSource)
+    private static Tensor Heatmaps(Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource)
     {
         var backend = identity.Backend;
-        int keypoints = kpDriving.Length / 3, voxels = identity.Length / 3;
+        int keypoints = kpDriving.Count, voxels = identity.Length / 3;
         var maps = new List<Tensor> { Ops.Zeros(backend, 1, 1, voxels) };
         try
         {
             for (int k = 0; k < keypoints; k++)
             {
-                using var driving = Gaussian(identity, kpDriving.AsSpan(3 * k, 3));
-                using var source = Gaussian(identity, kpSource.AsSpan(3 * k, 3));
+                using var driving = Gaussian(identity, kpDriving[k]);
+                using var source = Gaussian(identity, kpSource[k]);
                 using var difference = Ops.Subtract(driving, source);
                 maps.Add(difference.Reshape(1, 1, voxels));
             }
@@ -153,13 +153,13 @@ internal sealed class DenseMotionNetwork : IDisposable
     /// Σ_k A_k·S_k per voxel. S_k = G + δ_k with δ_0 = 0 and δ_k = kp_s − kp_d, so this is
     /// G·Σ_k A_k + δᵀA: a (3 × K+1)·(K+1 × V) product instead of a (K+1, 3, V) temporary.
     /// </summary>
-    private static Tensor Deformation(Tensor mask, Tensor identity, float[] kpDriving, float[] kpSource, int slots, int voxels)
+    private static Tensor Deformation(Tensor mask, Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, int slots, int voxels)
     {
         var backend = mask.Backend;
         var delta = new float[3 * slots];
         for (int k = 1; k < slots; k++)
             for (int c = 0; c < 3; c++)
-                delta[c * slots + k] = kpSource[3 * (k - 1) + c] - kpDriving[3 * (k - 1) + c];
+                delta[c * slots + k] = kpSource[k - 1][c] - kpDriving[k - 1][c];
         using var weights = mask.View(slots, voxels);
         using var deltas = Ops.FromSpan(backend, delta, 3, slots);
         using var shift = Ops.MatMul(deltas, weights);

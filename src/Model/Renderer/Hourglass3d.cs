@@ -5,7 +5,7 @@ using static KDTalker.Model.Layers.TensorChain;
 namespace KDTalker.Model.Renderer;
 
 /// <summary>
-/// The dense-motion 3-D hourglass (MODULES.md §3.1 step 7): DownBlock3d encoder keeping every output,
+/// The dense-motion 3-D hourglass (docs/MODULES.md §3.1 step 7): DownBlock3d encoder keeping every output,
 /// UpBlock3d decoder concatenating [upsampled, skip], then Conv3d → BatchNorm3d → ReLU. Output channels:
 /// block expansion + input channels.
 /// </summary>

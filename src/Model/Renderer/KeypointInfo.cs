@@ -6,7 +6,7 @@ namespace KDTalker.Model.Renderer;
 /// </summary>
 public sealed record KeypointInfo(float Pitch, float Yaw, float Roll, float[] T, float[] Exp, float Scale, float[] Kp)
 {
-    /// <summary>Post-processes the raw heads (PIPELINE.md §2): each angle is the softmax expectation of its bins ·3 − 97.5.</summary>
+    /// <summary>Post-processes the raw heads (docs/PIPELINE.md §2): each angle is the softmax expectation of its bins ·3 − 97.5.</summary>
     public static KeypointInfo FromHeads(MotionHeads heads) =>
         new(Degrees(heads.Pitch), Degrees(heads.Yaw), Degrees(heads.Roll), heads.T, heads.Exp, heads.Scale[0], heads.Kp);
 
@@ -24,9 +24,8 @@ public sealed record KeypointInfo(float Pitch, float Yaw, float Roll, float[] T,
 
     /// <summary>
     /// transform_keypoint: x = scale · (kp @ R + exp), then t added to x and y only (z is not translated).
-    /// Returns K·3 values, keypoint-major.
     /// </summary>
-    public float[] Transform()
+    public ImplicitKeypoints Transform()
     {
         var rotation = HeadRotation.Matrix(Pitch, Yaw, Roll);
         int count = Kp.Length / 3;
@@ -38,6 +37,6 @@ public sealed record KeypointInfo(float Pitch, float Yaw, float Roll, float[] T,
                 float value = (rotated + Exp[3 * k + j]) * Scale;
                 result[3 * k + j] = j < 2 ? value + T[j] : value;
             }
-        return result;
+        return new ImplicitKeypoints(result);
     }
 }

@@ -20,7 +20,7 @@ public sealed record MotionExtractorConfig
 public sealed record MotionHeads(float[] Pitch, float[] Yaw, float[] Roll, float[] T, float[] Exp, float[] Scale, float[] Kp);
 
 /// <summary>
-/// LivePortrait's motion extractor M (MODULES.md §2): ConvNeXt-V2 features → linear heads for pose bins,
+/// LivePortrait's motion extractor M (docs/MODULES.md §2): ConvNeXt-V2 features → linear heads for pose bins,
 /// translation, expression deltas, scale and canonical keypoints. Keys under "detector.".
 /// </summary>
 public sealed class MotionExtractor : IDisposable

@@ -105,7 +105,7 @@ internal sealed class SpadeResnetBlock : IDisposable
 }
 
 /// <summary>
-/// LivePortrait's SPADE decoder G (MODULES.md §4): fc 3×3, six SPADE blocks at 64², two up-sampling SPADE
+/// LivePortrait's SPADE decoder G (docs/MODULES.md §4): fc 3×3, six SPADE blocks at 64², two up-sampling SPADE
 /// blocks, LeakyReLU 0.2, a 3×3 conv to 3·r² channels, pixel shuffle ×r and a sigmoid → (1, 3, 512, 512).
 /// The warped feature is also the segmentation map of every SPADE layer.
 /// </summary>

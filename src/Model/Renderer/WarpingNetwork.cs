@@ -34,7 +34,7 @@ public sealed record WarpResult(Tensor Feature, Tensor Occlusion, Tensor Deforma
 }
 
 /// <summary>
-/// LivePortrait's warping network W (MODULES.md §3): dense motion from the keypoints, trilinear warp of the
+/// LivePortrait's warping network W (docs/MODULES.md §3): dense motion from the keypoints, trilinear warp of the
 /// full feature volume, view to 2-D, SameBlock2d (LeakyReLU 0.01), 1×1 conv, times the occlusion map.
 /// </summary>
 public sealed class WarpingNetwork : IDisposable
@@ -52,10 +52,10 @@ public sealed class WarpingNetwork : IDisposable
         _fourth = new Convolution(scope["fourth"], output, output, [1, 1], [1, 1], [0, 0]);
     }
 
-    /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones (K·3 values each).</summary>
-    public WarpResult Forward(Tensor featureVolume, float[] kpSource, float[] kpDriving, ITensorProbe? probe = null)
+    /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones.</summary>
+    public WarpResult Forward(Tensor featureVolume, ImplicitKeypoints kpSource, ImplicitKeypoints kpDriving, ITensorProbe? probe = null)
     {
-        using var motion = _denseMotion.Forward(featureVolume, kpDriving, kpSource, probe);
+        using var motion = _denseMotion.Forward(featureVolume, kpDriving: kpDriving, kpSource: kpSource, probe); // upstream's order: driving first
         var x = Ops.GridSample(featureVolume, motion.Deformation);
         Replace(ref x, x.View(1, x.Shape[1] * x.Shape[2], x.Shape[3], x.Shape[4]));
         probe?.Capture("warped_feature_reshaped", x);

@@ -26,7 +26,7 @@ internal sealed class CompositionRunner : GoldenRunner
         var results = new List<GoldenComparison>
         {
             Compare(golden, "src_R", Flatten(HeadRotation.Matrix(source.Pitch, source.Yaw, source.Roll)), Tolerance),
-            Compare(golden, "src_x_s", source.Transform(), Tolerance),
+            Compare(golden, "src_x_s", source.Transform().Values, Tolerance),
             Compare(golden, "src_norm_ori_kp", normalization.IdentityRow(source), Tolerance),
             // input_x repeats the row three times on a new last axis.
             Compare(golden, "src_norm_input_x", Triple(normalization.SourceRow(source)), Tolerance),
@@ -50,8 +50,8 @@ internal sealed class CompositionRunner : GoldenRunner
         var relative = new MotionComposer(source, new MotionControls { Relative = true });
         var absoluteMotion = motion.Select(absolute.Compose).ToList();
         var relativeMotion = motion.Select(relative.Compose).ToList();
-        results.Add(Compare(golden, "x_d_new_absolute", absoluteMotion.SelectMany(m => m.Keypoints).ToArray(), Tolerance));
-        results.Add(Compare(golden, "x_d_new_relative", relativeMotion.SelectMany(m => m.Keypoints).ToArray(), Tolerance));
+        results.Add(Compare(golden, "x_d_new_absolute", absoluteMotion.SelectMany(m => m.Keypoints.ToArray()).ToArray(), Tolerance));
+        results.Add(Compare(golden, "x_d_new_relative", relativeMotion.SelectMany(m => m.Keypoints.ToArray()).ToArray(), Tolerance));
         results.Add(Compare(golden, "relative_R_new_last", Flatten(relativeMotion[^1].Rotation), Tolerance));
         return results;
     }

@@ -5,7 +5,7 @@ namespace KDTalker.Model.SelfTest;
 
 /// <summary>
 /// Case h: the denoiser once (t = 500) with its intermediates, then DDIM sampling of a 64-frame window with 5 and
-/// 50 steps from the recorded noise. Tolerances (fixtures README): single call 1e-5 absolute, DDIM 5e-4 (error
+/// 50 steps from the recorded noise. Tolerances (tests/fixtures/README.md): single call 1e-5 absolute, DDIM 5e-4 (error
 /// grows with the steps and with |x|); ᾱ 1e-6 (a few float32 ulps: torch.linspace rounds differently);
 /// bucket table, timesteps and the bias gathered from it exactly.
 /// </summary>

@@ -7,7 +7,7 @@ namespace KDTalker.Model.SelfTest;
 /// <summary>
 /// Runs one kind of golden case: rebuilds the module from the case's config and .pth, feeds it the
 /// recorded inputs and compares every output and intermediate it can produce. Tolerances follow the
-/// fixtures README: modules 1e-4 absolute, [0, 1] images 2e-5, 8-bit images ±1 (truncation flips).
+/// tests/fixtures/README.md: modules 1e-4 absolute, [0, 1] images 2e-5, 8-bit images ±1 (truncation flips).
 /// </summary>
 internal abstract class GoldenRunner
 {
@@ -37,9 +37,5 @@ internal abstract class GoldenRunner
         return Array.ConvertAll(golden.Tensors.ReadFloat32(name), v => (double)v);
     }
 
-
     protected static int Int(JsonElement parameters, string name) => parameters.GetProperty(name).GetInt32();
-
-    protected static int[] Ints(JsonElement parameters, string name) => parameters.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
-
 }

@@ -36,7 +36,7 @@ internal sealed class MotionRunner : GoldenRunner
             Compare(golden, "kp_info_scale", [info.Scale], ModuleTolerance),
             Compare(golden, "kp_info_kp", info.Kp, ModuleTolerance),
             Compare(golden, "rotation", rotation.Cast<float>().ToArray(), ModuleTolerance),
-            Compare(golden, "x_s", info.Transform(), ModuleTolerance),
+            Compare(golden, "x_s", info.Transform().Values, ModuleTolerance),
         ];
     }
 }

@@ -6,7 +6,7 @@ using Xunit;
 namespace KDTalker.Tests.Operators;
 
 /// <summary>Norm layers against float64 (statistics accumulate in float64): atol 2e-6, rtol 2e-6.</summary>
-public class NormalizationTests
+public class NormalizationTests : StorageCheckedTests
 {
     private const double Atol = 2e-6, Rtol = 2e-6;
 
@@ -14,7 +14,7 @@ public class NormalizationTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void LayerNorm_over_the_last_axis(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var random = new Random(1);
         var x = RefTensor.Random(random, [2, 66, 37], -3, 5);
         var w = RefTensor.Random(random, [1, 1, 37]);
@@ -30,7 +30,7 @@ public class NormalizationTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void LayerNorm_channels_first_normalises_each_pixel_across_channels(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var random = new Random(2);
         var x = RefTensor.Random(random, [2, 19, 23, 29], -1, 2);
         var w = RefTensor.Random(random, [19]);
@@ -46,7 +46,7 @@ public class NormalizationTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void InstanceNorm_normalises_each_plane_without_affine(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x = RefTensor.Random(new Random(3), [2, 5, 31, 17], 2, 9);
         using var input = Numerics.UploadStrided(backend, x);
         using var y = Ops.InstanceNorm(input, 1e-5f);
@@ -57,7 +57,7 @@ public class NormalizationTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void BatchNorm_uses_the_running_statistics(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var random = new Random(4);
         var x = RefTensor.Random(random, [2, 6, 3, 5, 7]);
         var mean = RefTensor.Random(random, [6]);
@@ -77,7 +77,7 @@ public class NormalizationTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void GlobalResponseNorm_matches_convnext_v2(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var random = new Random(5);
         var x = RefTensor.Random(random, [2, 9, 11, 24]);
         var gamma = RefTensor.Random(random, [1, 1, 1, 24]);

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace KDTalker.Tests.Operators;
 
-public class MatMulTests
+public class MatMulTests : StorageCheckedTests
 {
     // Inputs are uniform in [-1, 1); a float32 dot product of length K accumulates rounding error
     // that grows like sqrt(K)·eps·|terms|, so the bound is 1e-5·sqrt(K) absolute + 1e-4 relative.
@@ -30,7 +30,7 @@ public class MatMulTests
     [MemberData(nameof(Shapes))]
     public void MatMul_of_odd_sizes_matches_the_float64_product(string backendName, int m, int n, int k)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(m * 1000 + n * 10 + k);
         var a = RefTensor.Random(rng, [m, k]);
         var b = RefTensor.Random(rng, [k, n]);
@@ -44,7 +44,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void MatMul_reads_transposed_views_in_place(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(7);
         var a = RefTensor.Random(rng, [2, 19, 37]);
         var b = RefTensor.Random(rng, [2, 37, 23]);
@@ -60,7 +60,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void MatMul_broadcasts_batch_dimensions(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(11);
         // (3, 1, 9, 21) · (4, 21, 14): batch (3, 1) against (4) gives (3, 4); the right operand is a stride-0 view.
         var a = RefTensor.Random(rng, [3, 1, 9, 21]);
@@ -75,7 +75,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void MatMul_of_many_attention_heads_matches(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(12);
         var q = RefTensor.Random(rng, [12, 66, 64]);
         var kT = RefTensor.Random(rng, [12, 64, 66]);
@@ -89,7 +89,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void MatMul_crossing_every_cache_block_matches(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(13);
         // M > MC (144), K > KC (256) and N > NC (4096) so every block loop runs more than once with ragged ends.
         var a = RefTensor.Random(rng, [151, 263]);
@@ -104,7 +104,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Linear_with_bias_on_a_rank3_input_matches_nn_Linear(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(14);
         var x = RefTensor.Random(rng, [2, 33, 45]);
         var weight = RefTensor.Random(rng, [70, 45]);
@@ -122,7 +122,7 @@ public class MatMulTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void MatMul_with_an_empty_inner_dimension_gives_zeros(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         using var left = Ops.FromSpan(backend, ReadOnlySpan<float>.Empty, 3, 0);
         using var right = Ops.FromSpan(backend, ReadOnlySpan<float>.Empty, 0, 5);
         using var product = Ops.MatMul(left, right);
@@ -147,7 +147,7 @@ public class MatMulTests
     [MemberData(nameof(MicroKernels))]
     public unsafe void Every_micro_kernel_this_cpu_runs_matches(string kernel)
     {
-        using var backend = new CpuBackend(new CpuBackendOptions { Threads = 3 });
+        using var backend = Track(new CpuBackend(new CpuBackendOptions { Threads = 3 }));
         var rng = new Random(16);
         int m = 37, n = 75, k = 300;
         var a = RefTensor.Random(rng, [m, k]);

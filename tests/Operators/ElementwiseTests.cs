@@ -9,7 +9,7 @@ namespace KDTalker.Tests.Operators;
 /// Element-wise ops against float64 on every backend. Tolerances: exact ops (relu, abs, add...) 0; exp-based
 /// functions rtol 4e-7 + atol 1e-7 (a few ulp of the polynomial exp); GELU atol 1e-6 (erf to 1.2e-7).
 /// </summary>
-public class ElementwiseTests
+public class ElementwiseTests : StorageCheckedTests
 {
     public static TheoryData<string, UnaryOp> UnaryCases()
     {
@@ -24,7 +24,7 @@ public class ElementwiseTests
     [MemberData(nameof(UnaryCases))]
     public void Unary_functions_match_float64_over_a_wide_range(string backendName, UnaryOp op)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         // 37 × 2111 elements: odd sizes, above the parallel chunk size, values in [−10, 10] (sqrt: [0, 100]).
         var x = RefTensor.Random(new Random((int)op), [37, 2111], op == UnaryOp.Sqrt ? 0 : -10, op == UnaryOp.Sqrt ? 100 : 10);
         using var input = Numerics.UploadStrided(backend, x);
@@ -44,7 +44,7 @@ public class ElementwiseTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Gelu_uses_the_exact_erf_form(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         // tanh-approximation GELU differs from the exact form by up to ~4e-4 near |x| = 2; exact must be within 1e-6.
         float[] points = [-3f, -2.1f, -0.5f, 1e-3f, 0.7f, 2f, 5f];
         using var x = Ops.FromSpan(backend, points, points.Length);
@@ -67,7 +67,7 @@ public class ElementwiseTests
     [MemberData(nameof(BinaryCases))]
     public void Binary_ops_broadcast_like_numpy(string backendName, BinaryOp op, string shapes)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var parts = shapes.Split('|').Select(s => s.Split(',').Select(int.Parse).ToArray()).ToArray();
         var random = new Random(shapes.Length);
         var a = RefTensor.Random(random, parts[0]);
@@ -82,7 +82,7 @@ public class ElementwiseTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Affine_scales_and_shifts(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x = RefTensor.Random(new Random(9), [5, 77]);
         using var input = Numerics.UploadStrided(backend, x);
         using var y = Ops.Affine(input, 3.5f, -0.25f);

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace KDTalker.Tests.Operators;
 
-public class ConvolutionTests
+public class ConvolutionTests : StorageCheckedTests
 {
     // Inputs and weights are uniform in [-1, 1); each output sums K = C_in/groups · kernel volume
     // products in float32, so the bound is 1e-5·sqrt(K) absolute + 1e-4 relative.
@@ -41,7 +41,7 @@ public class ConvolutionTests
     [MemberData(nameof(Cases2d))]
     public void Conv2d_matches_the_float64_reference(string backendName, int[] c, bool withBias)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(c.Sum());
         int groups = c[11];
         var x = RefTensor.Random(rng, [c[0], c[1], c[3], c[4]]);
@@ -59,7 +59,7 @@ public class ConvolutionTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Conv2d_reads_a_non_contiguous_input(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(21);
         var x = RefTensor.Random(rng, [1, 6, 10, 13]);
         var w = RefTensor.Random(rng, [5, 6, 3, 3]);
@@ -74,7 +74,7 @@ public class ConvolutionTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Conv2d_crossing_gemm_blocks_matches(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(22);
         // K = 32·9 = 288 > KC (256) and M = 150 > MC (144): several depth and row blocks with ragged ends.
         var x = RefTensor.Random(rng, [1, 32, 13, 14]);
@@ -109,7 +109,7 @@ public class ConvolutionTests
     [MemberData(nameof(Cases3d))]
     public void Conv3d_matches_the_float64_reference(string backendName, int[] c)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(c.Sum() + 100);
         int k = c[5], groups = c[8];
         var x = RefTensor.Random(rng, [2, c[0], c[2], c[3], c[4]]);

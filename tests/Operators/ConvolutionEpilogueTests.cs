@@ -1,5 +1,6 @@
 using KDTalker.Kernels.Cpu;
 using KDTalker.Tensors;
+using KDTalker.Tests.Support;
 using Xunit;
 
 namespace KDTalker.Tests.Operators;
@@ -8,11 +9,13 @@ namespace KDTalker.Tests.Operators;
 /// Convolution epilogues on the CPU backend: SPADE's modulation and activation + residual against the formula applied
 /// in float64 to the plain convolution's output, and the shape checks Ops makes.
 /// </summary>
-public sealed class ConvolutionEpilogueTests : IDisposable
+public sealed class ConvolutionEpilogueTests : StorageCheckedTests
 {
-    private readonly CpuBackend _backend = new();
+    private readonly CpuBackend _backend;
 
-    public void Dispose() => _backend.Dispose();
+    public ConvolutionEpilogueTests() => _backend = Track(new CpuBackend());
+
+    protected override void DisposeResources() => _backend.Dispose();
 
     [Fact]
     public void Modulation_and_activation_with_residual_follow_their_formulas()

@@ -11,7 +11,7 @@ namespace KDTalker.Kernels.Cpu.Attention;
 /// and accumulator when the maximum grows, vectorised exponentials, then the weighted sum of the value rows — so no
 /// F×F score matrix is ever stored and each score row is visited once.
 /// </summary>
-internal static unsafe class AttentionKernel
+internal static unsafe class CpuAttentionKernel
 {
     private const int KeyBlock = 64;
 

@@ -8,7 +8,7 @@ namespace KDTalker.Kernels.Cpu.Spatial;
 /// i = ((g + 1)·size − 1)/2; the corner weights and offsets of an output row are computed once, then
 /// applied to every channel; corners outside the volume contribute nothing.
 /// </summary>
-internal static unsafe class GridSampleKernel
+internal static unsafe class CpuGridSampleKernel
 {
     public static void Run(CpuBackend backend, float* x, float* grid, float* y, int batch, int channels, int[] input, int[] output, bool volumetric)
     {

@@ -9,13 +9,13 @@ namespace KDTalker.Tests.Operators;
 /// Pooling, upsampling, pixel shuffle, concat and grid sampling against float64. Copies must be exact;
 /// means and interpolations are within atol 1e-6 + rtol 1e-6.
 /// </summary>
-public class SpatialTests
+public class SpatialTests : StorageCheckedTests
 {
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void AvgPool_2d_and_3d_take_floor_sized_window_means(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x2 = RefTensor.Random(new Random(1), [2, 3, 9, 14]);
         using var input2 = Numerics.UploadStrided(backend, x2);
         using var y2 = Ops.AvgPool2d(input2, 2);
@@ -30,7 +30,7 @@ public class SpatialTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Nearest_upsampling_follows_the_legacy_index_rule(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x = RefTensor.Random(new Random(3), [1, 3, 5, 7]);
         using var input = Numerics.UploadStrided(backend, x);
         foreach (var size in new[] { new[] { 10, 14 }, [13, 9], [5, 7], [3, 20] })
@@ -48,7 +48,7 @@ public class SpatialTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void PixelShuffle_and_concat_rearrange_exactly(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x = RefTensor.Random(new Random(5), [2, 12, 3, 5]);
         using var input = Numerics.Upload(backend, x);
         using var shuffled = Ops.PixelShuffle(input, 2);
@@ -76,7 +76,7 @@ public class SpatialTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void GridSample_2d_and_3d_with_points_inside_on_the_border_and_outside(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var random = new Random(8);
         var x2 = RefTensor.Random(random, [2, 3, 7, 9]);
         var grid2 = RefTensor.Random(random, [2, 5, 6, 2], -1.3, 1.3);

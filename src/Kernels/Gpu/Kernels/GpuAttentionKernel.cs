@@ -10,7 +10,7 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// scores (+ relative-position bias), updates a running maximum and sum (the online softmax: the accumulator is
 /// rescaled once per block when the maximum grows) and accumulates the weighted values. No score matrix is stored.
 /// </summary>
-internal static class AttentionKernel
+internal static class GpuAttentionKernel
 {
     public const int Queries = 32, Keys = 32, MaxDepth = 128;
 

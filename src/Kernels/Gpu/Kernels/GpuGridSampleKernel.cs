@@ -8,7 +8,7 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 /// (the warping network's 3-D feature volume). One thread per output position: the corner offsets and weights are
 /// computed once, then applied to every channel; corners outside the input contribute nothing.
 /// </summary>
-internal static class GridSampleKernel
+internal static class GpuGridSampleKernel
 {
     public static void Sample<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> grid, ArrayView<T> y, int channels, Volume input, Volume output, int volumetric)
         where T : unmanaged where E : struct, IElement<T>

@@ -6,7 +6,7 @@ using Xunit;
 namespace KDTalker.Tests.Operators;
 
 /// <summary>Reductions (float64 accumulation: atol 1e-6, rtol 1e-6) and softmax (rtol 1e-6, atol 1e-7).</summary>
-public class ReductionTests
+public class ReductionTests : StorageCheckedTests
 {
     public static TheoryData<string, ReduceOp, string, bool> Cases()
     {
@@ -22,7 +22,7 @@ public class ReductionTests
     [MemberData(nameof(Cases))]
     public void Reductions_over_any_axes_match_float64(string backendName, ReduceOp op, string axesText, bool keepDims)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         int[] axes = axesText.Length == 0 ? [] : axesText.Split(',').Select(int.Parse).ToArray();
         var x = RefTensor.Random(new Random(axesText.Length + (int)op), [3, 7, 1, 13], -2, 3);
         using var input = Numerics.UploadStrided(backend, x);
@@ -43,7 +43,7 @@ public class ReductionTests
     [MemberData(nameof(SoftmaxAxes))]
     public void Softmax_is_stable_for_large_logits_along_any_axis(string backendName, int axis)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         // Logits of ±80 overflow a naive exp-sum in float32; a stable softmax subtracts the maximum first.
         var x = RefTensor.Random(new Random(axis + 10), [3, 22, 5, 37], -80, 80);
         using var input = Numerics.Upload(backend, x);
@@ -56,7 +56,7 @@ public class ReductionTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Channel_softmax_over_a_large_volume_uses_every_thread_and_stays_exact(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var x = RefTensor.Random(new Random(4), [1, 22, 3, 17, 33], -5, 5);
         using var input = Numerics.Upload(backend, x);
         using var y = Ops.Softmax(input, 1);

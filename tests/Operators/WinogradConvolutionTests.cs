@@ -12,7 +12,7 @@ namespace KDTalker.Tests.Operators;
 /// The F(4×4, 3×3) path of the CPU backend (stride-1, padding-1 3×3 conv2d and 3×3×3 conv3d with ≥ 16 channels each
 /// way) against the float64 reference, on every SIMD path, and against the direct path on the same backend.
 /// </summary>
-public class WinogradConvolutionTests(ITestOutputHelper output)
+public class WinogradConvolutionTests(ITestOutputHelper output) : StorageCheckedTests
 {
     // Inputs and weights uniform in [-1, 1). F(4×4, 3×3) rounds in its transforms as well as in the C_in·9-term sums:
     // its measured error is ~4x the direct path's, so the bound is 4x ConvolutionTests' (1e-5·sqrt(K) + 1e-5).
@@ -55,7 +55,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void Winograd_conv2d_matches_the_float64_reference(string backendName, int[] c)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(c.Sum());
         var x = RefTensor.Random(rng, [c[0], c[1], c[3], c[4]]);
         var w = RefTensor.Random(rng, [c[2], c[1], 3, 3]);
@@ -91,7 +91,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     [MemberData(nameof(Cases3d))]
     public void Winograd_conv3d_matches_the_float64_reference(string backendName, int[] c)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(c.Sum());
         var x = RefTensor.Random(rng, [c[0], c[1], c[3], c[4], c[5]]);
         var w = RefTensor.Random(rng, [c[2], c[1], 3, 3, 3]);
@@ -120,7 +120,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Fused_epilogues_follow_their_formulas(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(11);
         int batch = 2, cin = 18, channels = 20, height = 11, width = 21, plane = height * width;
         using var x = Numerics.Upload(backend, RefTensor.Random(rng, [batch, cin, height, width]));
@@ -154,7 +154,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
     [Fact]
     public void A_weight_transformed_once_is_not_reused_for_other_values()
     {
-        using var backend = new CpuBackend();
+        using var backend = Track(new CpuBackend());
         var rng = new Random(5);
         var x = RefTensor.Random(rng, [1, 16, 16, 16]);
         using var input = Numerics.Upload(backend, x);
@@ -177,7 +177,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
         var w = RefTensor.Random(rng, [24, 32, 3, 3]);
         float[] Run(ConvolutionAlgorithm algorithm)
         {
-            using var backend = new CpuBackend(new CpuBackendOptions { Convolution = algorithm });
+            using var backend = Track(new CpuBackend(new CpuBackendOptions { Convolution = algorithm }));
             using var input = Numerics.Upload(backend, x);
             using var weight = Numerics.Upload(backend, w);
             using var y = Ops.Conv2d(input, weight, null, 1, 1);

@@ -6,7 +6,7 @@ using Xunit;
 namespace KDTalker.Tests.Operators;
 
 /// <summary>Fused attention against the float64 two-pass reference: atol 2e-6, rtol 1e-5 (float32 dot products of ≤ 64 terms).</summary>
-public class AttentionTests
+public class AttentionTests : StorageCheckedTests
 {
     public static TheoryData<string, int, int, bool, int> Cases()
     {
@@ -25,7 +25,7 @@ public class AttentionTests
     [MemberData(nameof(Cases))]
     public void Attention_with_rotary_and_bias_matches_float64(string backendName, int queries, int keys, bool rotary, int depth)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(queries * 31 + keys);
         const int batch = 2, heads = 3, pairs = 3;
         // q, k, v as slices of one packed projection (B, F, 3, H, D), like to_qkv's output split "(h d)".
@@ -53,7 +53,7 @@ public class AttentionTests
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Attention_is_stable_when_scores_are_huge(string backendName)
     {
-        using var backend = TestBackends.Create(backendName);
+        using var backend = CreateBackend(backendName);
         var rng = new Random(3);
         // Scores of several hundred overflow exp in float32 unless the running maximum is subtracted; the
         // largest score sits in the last key block, forcing a rescale of everything accumulated before it.
@@ -75,7 +75,7 @@ public class AttentionTests
     [Fact]
     public void Attention_rejects_mismatched_operands()
     {
-        using var backend = TestBackends.Create("Scalar/1");
+        using var backend = CreateBackend("Scalar/1");
         using var q = Ops.Zeros(backend, 1, 2, 4, 8);
         using var k = Ops.Zeros(backend, 1, 2, 5, 8);
         using var v = Ops.Zeros(backend, 1, 2, 6, 8);
