@@ -17,6 +17,15 @@ internal static class ErrorHandling
         try
         {
             await next(context);
+            // No endpoint (404), wrong method (405) and the like: say so in JSON too.
+            if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentType is null)
+                await context.Response.WriteAsJsonAsync(new ErrorBody(context.Response.StatusCode switch
+                {
+                    404 => $"There is nothing at {context.Request.Path}; the API is described at /openapi/v1.json.",
+                    405 => $"{context.Request.Method} is not how {context.Request.Path} is called; see /openapi/v1.json.",
+                    415 => "Send multipart/form-data (the uploads take files and option fields; see /openapi/v1.json).",
+                    int status => $"The request failed with HTTP {status}.",
+                }));
         }
         catch (Exception error) when (!context.Response.HasStarted && !(error is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
