@@ -108,8 +108,11 @@ internal static class JobEndpoints
             if (!snapshot.Record.IsLive)
                 return;
             // A comment line every 15 s keeps proxies from closing an idle stream.
-            if (await Task.WhenAny(snapshot.Changed, Task.Delay(TimeSpan.FromSeconds(15), cancellationToken)) != snapshot.Changed)
+            using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var beat = Task.Delay(TimeSpan.FromSeconds(15), heartbeat.Token);
+            if (await Task.WhenAny(snapshot.Changed, beat) == beat && beat.IsCompletedSuccessfully)
                 await response.WriteAsync(": waiting\n\n", cancellationToken);
+            heartbeat.Cancel();
         }
     }
 
