@@ -118,5 +118,20 @@ public sealed class ServiceHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (three minutes at most).</summary>
+    public static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"still {value} after three minutes");
+            await Task.Delay(100);
+        }
+    }
+
     public static bool Ended(JobView job) => job.State is not ("queued" or "running");
 }
