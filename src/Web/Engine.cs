@@ -59,8 +59,13 @@ internal sealed class Engine : IDisposable
 
     public void Dispose()
     {
-        if (_talker.IsValueCreated && _talker.Value.IsCompletedSuccessfully)
-            _talker.Value.Result.Dispose();
+        if (_talker.IsValueCreated)
+        {
+            // Still loading at shutdown: wait for it (seconds), so its buffers are released too.
+            ((IAsyncResult)_talker.Value).AsyncWaitHandle.WaitOne();
+            if (_talker.Value.IsCompletedSuccessfully)
+                _talker.Value.Result.Dispose();
+        }
         if (_faces.IsValueCreated)
             _faces.Value.Dispose();
         _faceGate.Dispose();
