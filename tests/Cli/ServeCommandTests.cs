@@ -7,6 +7,7 @@ using Xunit;
 namespace KDTalker.Tests.Cli;
 
 /// <summary>`kdtalker serve` as a user starts it: it says where it listens, answers there, and stops cleanly on Ctrl+C.</summary>
+[Collection(KDTalker.Tests.Web.WebServiceCollection.Name)]
 public sealed class ServeCommandTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("kdtalker-serve-").FullName;

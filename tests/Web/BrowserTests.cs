@@ -12,6 +12,7 @@ namespace KDTalker.Tests.Web;
 /// the bundled example uploaded, its face found, generated on the test networks, the video played and downloaded.
 /// Screenshots go to artifacts/browser/ at the repository root.
 /// </summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class BrowserTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium", Driver = "/usr/bin/chromedriver";

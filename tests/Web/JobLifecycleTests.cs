@@ -7,6 +7,7 @@ using Xunit;
 namespace KDTalker.Tests.Web;
 
 /// <summary>A job through the HTTP API on the test networks: submit, progress stream, files; cancel mid-way.</summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class JobLifecycleTests : IAsyncLifetime
 {
     private ServiceHost _host = null!;

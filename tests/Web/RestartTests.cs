@@ -5,6 +5,7 @@ using Xunit;
 namespace KDTalker.Tests.Web;
 
 /// <summary>Jobs across a restart of the service on the same data folder: records stay consistent with the files.</summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class RestartTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("kdtalker-web-restart-").FullName;

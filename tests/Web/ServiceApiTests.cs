@@ -9,6 +9,7 @@ using Xunit;
 namespace KDTalker.Tests.Web;
 
 /// <summary>The faces of a photo, the health check, the OpenAPI document and the page itself.</summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class ServiceApiTests : IAsyncLifetime
 {
     private ServiceHost _host = null!;

@@ -103,10 +103,10 @@ public sealed class ServiceHost : IAsyncDisposable
     public static async Task<JobView> GetAsync(HttpClient client, string id) =>
         (await client.GetFromJsonAsync<JobView>($"/api/jobs/{id}", Json))!;
 
-    /// <summary>Polls until <paramref name="done"/> holds (a minute per frame at most, never forever).</summary>
+    /// <summary>Polls until <paramref name="done"/> holds (ten minutes at most: generous for a loaded CI machine, never forever).</summary>
     public static async Task<JobView> WaitAsync(HttpClient client, string id, Func<JobView, bool> done, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(10));
         while (true)
         {
             var job = await GetAsync(client, id);
@@ -118,17 +118,17 @@ public sealed class ServiceHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (three minutes at most).</summary>
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (ten minutes at most).</summary>
     public static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (true)
         {
             var value = await read();
             if (done(value))
                 return value;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"still {value} after three minutes");
+                throw new TimeoutException($"still {value} after ten minutes");
             await Task.Delay(100);
         }
     }

@@ -5,6 +5,7 @@ using Xunit;
 namespace KDTalker.Tests.Web;
 
 /// <summary>Beyond loopback a token is required; with one, every API call but the health check must carry it.</summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class TokenTests
 {
     private const string Token = "0123456789abcdef-secret";

@@ -7,6 +7,7 @@ using Xunit;
 namespace KDTalker.Tests.Web;
 
 /// <summary>Bad and oversized uploads are refused before any work, each with a JSON message saying what is wrong; nothing is queued.</summary>
+[Collection(WebServiceCollection.Name)]
 public sealed class UploadCheckTests : IAsyncLifetime
 {
     private ServiceHost _host = null!;
