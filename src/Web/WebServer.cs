@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KDTalker.Web;
 
@@ -28,6 +29,7 @@ public static class WebServer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Directory.CreateDirectory(options.DataFolder);
+        var folderLock = DataFolderLock.Acquire(options.DataFolder);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(WebServer).Assembly.GetName().Name,
@@ -40,7 +42,9 @@ public static class WebServer
             kestrel.Limits.MaxRequestBodySize = bodyLimit;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = bodyLimit);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(_ => folderLock); // created by a factory, so the container releases it
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(options.DataFolder, "jobs.db")));

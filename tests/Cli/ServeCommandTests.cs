@@ -29,6 +29,29 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_port_in_use_and_a_data_folder_in_use_are_one_line_errors()
+    {
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var busy = Kdtalker.Run("serve", "--port", port.ToString(), "--weights", "test", "--data", _data);
+            Assert.Equal(2, busy.ExitCode);
+            Assert.Contains($"cannot listen on 127.0.0.1:{port}", busy.Error);
+            Assert.DoesNotContain("   at ", busy.Output + busy.Error);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+        await using var running = await KDTalker.Tests.Web.ServiceHost.StartAsync(dataFolder: _data);
+        var second = Kdtalker.Run("serve", "--port", "0", "--weights", "test", "--data", _data);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"another kdtalker serve is using {_data}", second.Error);
+    }
+
+    [Fact]
     public async Task Serves_on_loopback_and_stops_on_ctrl_c()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using KDTalker.Kernels;
 using KDTalker.Model.Pipeline;
 using KDTalker.Tensors;
 using KDTalker.Web;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace KDTalker.Cli.Commands;
@@ -91,7 +93,16 @@ internal static class ServeCommand
     {
         // Faces are found on a CPU backend of their own, so the page never waits for a render on the GPU.
         using var faceBackend = backend.Name == "cpu" ? null : Backends.Create(ComputeDevice.Cpu);
-        var app = WebServer.Build(options, backend, faceBackend ?? backend);
+        CheckPortIsFree(options);
+        WebApplication app;
+        try
+        {
+            app = WebServer.Build(options, backend, faceBackend ?? backend);
+        }
+        catch (ArgumentException error)
+        {
+            throw new UsageException(error.Message);
+        }
         try
         {
             try
@@ -115,5 +126,23 @@ internal static class ServeCommand
         }
         Console.WriteLine("stopped.");
         return 0;
+    }
+
+    // Before the job store is opened: a port in use is a one-line error, not a failed start (the race that remains is caught at start).
+    private static void CheckPortIsFree(ServerOptions options)
+    {
+        var probe = new TcpListener(options.Listen, options.Port);
+        try
+        {
+            probe.Start();
+        }
+        catch (SocketException error)
+        {
+            throw new UsageException($"cannot listen on {options.Listen}:{options.Port} ({error.Message}); pick another --port.");
+        }
+        finally
+        {
+            probe.Stop();
+        }
     }
 }

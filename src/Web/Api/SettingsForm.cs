@@ -23,7 +23,7 @@ internal static class SettingsForm
         };
         try
         {
-            settings.Generation.Validate();
+            settings.ToGenerationOptions().Validate();
         }
         catch (ArgumentOutOfRangeException error)
         {

@@ -19,8 +19,8 @@ internal sealed class JobRenderer(Engine engine, JobFolders folders)
         var settings = job.Settings;
         var photo = ImageFile.Load(folders.File(job.Id, job.ImageFile));
         var portrait = settings.NoCrop
-            ? PortraitPreparation.Prepare(photo, null, settings.Portrait, job.ImageName)
-            : await engine.WithFacesAsync(faces => PortraitPreparation.Prepare(photo, faces, settings.Portrait, job.ImageName, cancellationToken), cancellationToken);
+            ? PortraitPreparation.Prepare(photo, null, settings.ToPortraitOptions(), job.ImageName)
+            : await engine.WithFacesAsync(faces => PortraitPreparation.Prepare(photo, faces, settings.ToPortraitOptions(), job.ImageName, cancellationToken), cancellationToken);
         using var speech = new AudioLoader().Open(folders.File(job.Id, job.AudioFile), cancellationToken);
         SpeechCheck.Validate(speech, job.AudioName);
         var talker = await engine.TalkerAsync(cancellationToken);
@@ -30,7 +30,7 @@ internal sealed class JobRenderer(Engine engine, JobFolders folders)
         var yaw = new List<float>();
         var pitch = new List<float>();
         var roll = new List<float>();
-        var options = settings.Generation with
+        var options = settings.ToGenerationOptions() with
         {
             MotionObserver = motion =>
             {

@@ -34,7 +34,7 @@ public sealed record JobSettings
     public int? FaceIndex { get; init; }
 
     /// <summary>The engine's generation options.</summary>
-    public GenerationOptions Generation => new()
+    public GenerationOptions ToGenerationOptions() => new()
     {
         Seed = Seed,
         Steps = Steps,
@@ -42,5 +42,5 @@ public sealed record JobSettings
     };
 
     /// <summary>The engine's portrait options.</summary>
-    public PortraitOptions Portrait => new() { FaceIndex = FaceIndex, NoCrop = NoCrop, PasteBack = PasteBack };
+    public PortraitOptions ToPortraitOptions() => new() { FaceIndex = FaceIndex, NoCrop = NoCrop, PasteBack = PasteBack };
 }

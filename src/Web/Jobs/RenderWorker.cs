@@ -10,11 +10,13 @@ namespace KDTalker.Web.Jobs;
 /// are marked interrupted and jobs still queued are queued again; when the service stops mid-render the job is
 /// marked interrupted. Every state change is stored before it is published.
 /// </summary>
-internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer renderer, JobFolders folders, JobRetention retention, Engine engine, ILogger<RenderWorker> log)
-    : BackgroundService
+/// <remarks>It takes the <see cref="DataFolderLock"/> so the folder stays locked for as long as the service runs.</remarks>
+internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer renderer, JobFolders folders, JobRetention retention, Engine engine,
+    DataFolderLock folderLock, ILogger<RenderWorker> log) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        log.LogInformation("jobs in {Folder}", folderLock.Folder);
         foreach (var job in store.InState(JobState.Running))
         {
             folders.DeleteOutputs(job);
