@@ -54,6 +54,7 @@ internal static class CommandLine
             GenerateCommand.Create(),
             FacesCommand.Create(),
             BenchCommand.Create(),
+            ServeCommand.Create(),
             CompletionCommand.Create(),
         };
         // `kdtalker` alone and `kdtalker help [VERB]` print the usage and succeed, as they always have.

@@ -27,6 +27,10 @@ public sealed class CommandLineTests
         },
         { "faces", ["--json", "--crops", "--face-models", .. BackendOptionNames] },
         { "bench", ["--frames", "--steps", .. BackendOptionNames] },
+        {
+            "serve",
+            ["--port", "--listen", "--token", "--data", "--weights", "--face-models", "--keep-days", "--max-disk-mb", "--max-upload-mb", "--max-audio-seconds", .. BackendOptionNames]
+        },
         { "completion", [] },
     };
 
@@ -50,7 +54,7 @@ public sealed class CommandLineTests
         {
             var result = Kdtalker.Run(arguments);
             Assert.Equal(0, result.ExitCode);
-            foreach (string verb in new[] { "info", "selftest", "convert", "weights", "generate", "faces", "bench", "completion" })
+            foreach (string verb in new[] { "info", "selftest", "convert", "weights", "generate", "faces", "bench", "serve", "completion" })
                 Assert.Contains($"  {verb} ", result.Output);
         }
         var verbHelp = Kdtalker.Run("help", "bench");
