@@ -16,7 +16,8 @@ public sealed class IlgpuBackend : IBackend
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
-    private readonly IBackend _ops;
+    private readonly IDeviceOps _ops;
+    private readonly DeviceDiagnostics _diagnostics = new();
 
     private IlgpuBackend(Context context, Accelerator accelerator, IlgpuBackendOptions options)
     {
@@ -25,8 +26,8 @@ public sealed class IlgpuBackend : IBackend
         Kind = options.Device;
         HalfPrecision = options.HalfPrecision;
         _ops = options.HalfPrecision
-            ? new DeviceOps<ILGPU.Half, Fp16>(this, accelerator, options.MaxPooledBytes)
-            : new DeviceOps<float, Fp32>(this, accelerator, options.MaxPooledBytes);
+            ? new DeviceOps<ILGPU.Half, Fp16>(this, accelerator, options, _diagnostics)
+            : new DeviceOps<float, Fp32>(this, accelerator, options, _diagnostics);
     }
 
     /// <summary>Opens the device <paramref name="options"/> names.</summary>
@@ -39,9 +40,12 @@ public sealed class IlgpuBackend : IBackend
         {
             if (options.DeviceIndex < 0 || options.DeviceIndex >= devices.Count)
                 throw new InvalidOperationException(devices.Count == 0
-                    ? $"No {Describe(options.Device)} device was found. {Hint(options.Device)}"
+                    ? $"No {Describe(options.Device)} device was found: {DeviceDiscovery.WhyNone(options.Device)}. {Hint(options.Device)}"
                     : $"There are {devices.Count} {Describe(options.Device)} devices; device {options.DeviceIndex} does not exist.");
-            return new IlgpuBackend(context, devices[options.DeviceIndex].CreateAccelerator(context), options);
+            var device = devices[options.DeviceIndex];
+            if (DeviceDiscovery.Unsupported(device) is { } unsupported)
+                throw new InvalidOperationException($"The {Describe(options.Device)} device {device.Name} cannot be used: {unsupported}. {Hint(options.Device)}");
+            return new IlgpuBackend(context, device.CreateAccelerator(context), options);
         }
         catch (Exception error) when (error is not InvalidOperationException)
         {
@@ -55,21 +59,28 @@ public sealed class IlgpuBackend : IBackend
         }
     }
 
-    /// <summary>The first CUDA GPU, else the first OpenCL GPU, else null (the device kind in <paramref name="options"/> is ignored).</summary>
-    public static IlgpuBackend? TryOpenBestGpu(IlgpuBackendOptions? options = null)
+    /// <summary>
+    /// The first CUDA GPU, else the first OpenCL GPU, else null with, in <paramref name="unavailable"/>, why each kind
+    /// could not be opened (no driver, a driver too old, no device, an error while starting it). The device kind in
+    /// <paramref name="options"/> is ignored.
+    /// </summary>
+    public static IlgpuBackend? TryOpenBestGpu(IlgpuBackendOptions? options, out string? unavailable)
     {
         options ??= new IlgpuBackendOptions();
+        var reasons = new List<string>();
         foreach (var kind in new[] { GpuDeviceKind.Cuda, GpuDeviceKind.OpenCL })
         {
             try
             {
+                unavailable = null;
                 return Open(options with { Device = kind, DeviceIndex = 0 });
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException error)
             {
-                // none of this kind: try the next
+                reasons.Add($"{Describe(kind)}: {error.Message}"); // none of this kind: try the next
             }
         }
+        unavailable = string.Join(" ", reasons);
         return null;
     }
 
@@ -93,7 +104,16 @@ public sealed class IlgpuBackend : IBackend
     }
 
     /// <summary>Waits until every queued kernel has finished (for timings).</summary>
-    public void Synchronize() => _accelerator.Synchronize();
+    public void Synchronize() => _ops.Synchronize();
+
+    /// <summary>
+    /// Host↔device synchronisations so far: each <see cref="Upload"/>, <see cref="Download"/> and
+    /// <see cref="Synchronize"/> waits for the device queue to drain, which a frame loop should do a few times at most.
+    /// </summary>
+    public long Synchronizations => _diagnostics.Synchronizations;
+
+    /// <summary>With <see cref="IlgpuBackendOptions.GuardElements"/>: each buffer released so far whose guard a kernel overwrote.</summary>
+    public IReadOnlyList<string> GuardViolations => _diagnostics.GuardViolations;
 
     /// <inheritdoc />
     public Tensor Empty(ReadOnlySpan<int> shape) => _ops.Empty(shape);
