@@ -1,4 +1,5 @@
 using KDTalker.Kernels;
+using KDTalker.Kernels.Gpu;
 using KDTalker.Tests.Support;
 using Xunit;
 
@@ -44,6 +45,22 @@ public sealed class BackendSelectionTests
         using var simulator = Backends.Create(ComputeDevice.IlgpuCpu);
         Assert.Equal("ilgpu-cpu", simulator.Name);
         Assert.Contains("fp32 storage", simulator.Description);
+    }
+
+    [Fact]
+    public void Auto_says_why_it_falls_back_to_the_cpu_and_that_fp16_is_ignored_there()
+    {
+        var notices = new List<string>();
+        using var backend = Backends.Create(ComputeDevice.Auto, gpu: new IlgpuBackendOptions { HalfPrecision = true }, notice: notices.Add);
+        if (backend.Name != "cpu")
+        {
+            Assert.Empty(notices); // this machine has a GPU, and auto took it
+            return;
+        }
+        var fallback = Assert.Single(notices, n => n.StartsWith("no usable GPU", StringComparison.Ordinal));
+        Assert.Matches(@"CUDA: .*(no NVIDIA driver|reports no CUDA device|too old|could not be started)", fallback);
+        Assert.Matches(@"OpenCL: .*(no OpenCL loader|no driver offers a device|could not be started)", fallback);
+        Assert.Contains(notices, n => n.Contains("fp16") && n.Contains("ignored"));
     }
 
     [Fact]

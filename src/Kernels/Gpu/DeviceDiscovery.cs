@@ -24,7 +24,9 @@ internal static class DeviceDiscovery
             {
                 GpuDeviceKind.Cuda => builder.Cuda(),
                 GpuDeviceKind.OpenCL => builder.OpenCL(),
-                _ => builder.CPU(CPUDevice.Nvidia), // warp 32, groups up to 1024 threads: the GPU launch shapes run unchanged
+                // Warp 32 and groups up to 256 threads, the largest group the kernels launch: the GPU launch shapes run
+                // unchanged on a quarter of the host threads CPUDevice.Nvidia (1024) would start, each one stopping at every barrier.
+                _ => builder.CPU(new CPUDevice(32, 8, 1)),
             };
             builder.EnableAlgorithms().Optimize(OptimizationLevel.O2);
         });

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
 using KDTalker.Kernels.Gpu.Kernels;
 using KDTalker.Tensors;
 
@@ -103,6 +104,14 @@ public sealed class IlgpuBackend : IBackend
         }
     }
 
+    /// <summary>
+    /// The device's float32 peak in GFLOP/s (multiprocessors × FP32 lanes per multiprocessor × 2 × clock), for a CUDA
+    /// GPU whose architecture is known; null otherwise. Benchmarks quote their throughput against it.
+    /// </summary>
+    public double? PeakFp32Gflops => _accelerator.Device is CudaDevice { Architecture: { } architecture } cuda && Fp32Lanes(architecture) is { } lanes
+        ? cuda.NumMultiprocessors * lanes * 2.0 * cuda.ClockRate / 1e3
+        : null;
+
     /// <summary>Waits until every queued kernel has finished (for timings).</summary>
     public void Synchronize() => _ops.Synchronize();
 
@@ -182,6 +191,14 @@ public sealed class IlgpuBackend : IBackend
         _accelerator.Dispose();
         _context.Dispose();
     }
+
+    /// <summary>FP32 lanes per multiprocessor (NVIDIA's CUDA programming guide, arithmetic instruction throughput).</summary>
+    private static int? Fp32Lanes(CudaArchitecture architecture) => (architecture.Major, architecture.Minor) switch
+    {
+        (6, 0) or (7, _) or (8, 0) => 64,
+        (6, _) or (8, _) or (9, _) or (10, _) or (12, _) => 128,
+        _ => null,
+    };
 
     private static string Describe(GpuDeviceKind kind) => kind switch
     {
