@@ -5,15 +5,17 @@
 # minutes on a data-centre GPU.
 #   bash scripts/gpu-check.sh                        # --device cuda
 #   bash scripts/gpu-check.sh --device ilgpu-cpu     # dry run on ILGPU's CPU simulator: its default cases, no timing
-# Options: --device cuda|opencl|ilgpu-cpu, --cases a,b,... (default: all; the simulator's own set on ilgpu-cpu),
+# Options: --device cuda|opencl|ilgpu-cpu, --fixtures DIR (default tests/fixtures/golden; tests/fixtures/simulator has
+# cases a-e at the smallest sizes), --cases a,b,... (default: all; the simulator's own set on ilgpu-cpu),
 # --frames N (rendered frames timed, default 5), --steps S (DDIM steps of the timed window, default 50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-device=cuda cases="" frames=5 steps=50
+device=cuda fixtures=tests/fixtures/golden cases="" frames=5 steps=50
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) device="$2"; shift 2 ;;
+    --fixtures) fixtures="$2"; shift 2 ;;
     --cases) cases="$2"; shift 2 ;;
     --frames) frames="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
@@ -41,10 +43,10 @@ selection=(${cases:+--cases "$cases"})
 
 step "golden cases, float32 storage"
 fp32=0
-kdtalker selftest tests/fixtures/golden --device "$device" "${selection[@]}" | tee "$work/fp32.txt" || fp32=$?
+kdtalker selftest "$fixtures" --device "$device" "${selection[@]}" | tee "$work/fp32.txt" || fp32=$?
 
 step "golden cases, half-precision storage (errors reported; the float32 tolerances do not apply)"
-kdtalker selftest tests/fixtures/golden --device "$device" --precision fp16 "${selection[@]}" >"$work/fp16.txt" || true
+kdtalker selftest "$fixtures" --device "$device" --precision fp16 "${selection[@]}" >"$work/fp16.txt" || true
 grep -E '^(backend|case) ' "$work/fp16.txt" || true
 tail -n 1 "$work/fp16.txt"
 
