@@ -58,7 +58,7 @@ else
   kdtalker bench --device "$device" --frames "$frames" --steps "$steps" | tee "$work/bench.txt"
 fi
 
-# One table: per golden case, float32's verdict and worst relative error beside half precision's; then the timings.
+# One table: per golden case, float32's verdict and worst errors beside half precision's; then the timings.
 printf '\n== summary: %s, %d s in total\n' "$(sed -n 's/^backend  *//p' "$work/info.txt" | head -n 1)" $((SECONDS - start))
 awk '
   FNR == 1 { file++ }
@@ -67,15 +67,15 @@ awk '
   $2 ~ /^FAIL:/ { seen[$1] = 1; if (file == 1) bad32[$1]++; next }
   $3 !~ /^[0-9.]+E[+-][0-9]+$/ { next }
   {
-    c = $1; seen[c] = 1; rel = $4 + 0
-    if (file == 1) { n32[c]++; if ($6 != "PASS") bad32[c]++; if (rel > worst32[c]) worst32[c] = rel }
-    else { n16[c]++; if ($6 == "PASS") ok16[c]++; if (rel > worst16[c]) worst16[c] = rel }
+    c = $1; seen[c] = 1; abs = $3 + 0; rel = $4 + 0
+    if (file == 1) { n32[c]++; if ($6 != "PASS") bad32[c]++; if (abs > abs32[c]) abs32[c] = abs; if (rel > rel32[c]) rel32[c] = rel }
+    else { n16[c]++; if ($6 == "PASS") ok16[c]++; if (abs > abs16[c]) abs16[c] = abs; if (rel > rel16[c]) rel16[c] = rel }
   }
   END {
-    printf "%-32s %-16s %12s   %-22s %12s\n", "case", "fp32", "worst rel", "fp16 within fp32 tol.", "worst rel"
+    printf "%-32s %-14s %10s %10s   %-14s %10s %10s\n", "case", "fp32", "max abs", "max rel", "fp16 in tol.", "max abs", "max rel"
     for (c in seen)
-      printf "%-32s %-16s %12.2e   %-22s %12.2e\n", c, (bad32[c] ? bad32[c] " of " n32[c] " FAIL" : n32[c] " PASS"), worst32[c],
-             (ok16[c] + 0) " of " (n16[c] + 0), worst16[c]
+      printf "%-32s %-14s %10.2e %10.2e   %-14s %10.2e %10.2e\n", c, (bad32[c] ? (n32[c] ? bad32[c] " FAIL of " n32[c] : "ERROR") : n32[c] " PASS"),
+             abs32[c], rel32[c], (ok16[c] + 0) " of " (n16[c] + 0), abs16[c], rel16[c]
   }' "$work/fp32.txt" "$work/fp16.txt" | { read -r header; echo "$header"; sort; }
 grep -E '  FAIL: ' "$work/fp32.txt" || true
 [ -s "$work/bench.txt" ] && sed -n '/^stage/,$p' "$work/bench.txt"
