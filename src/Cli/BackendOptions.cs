@@ -45,13 +45,14 @@ internal sealed class BackendOptions
         command.Options.Add(_convolution);
     }
 
-    /// <summary>The backend the parsed options name; fp16 on the CPU, or a device that is not on this machine, is a usage error.</summary>
+    /// <summary>
+    /// The backend the parsed options name; a device that is not on this machine is a usage error, and a note on stderr
+    /// says why auto fell back to the CPU or that fp16 storage is ignored on the CPU.
+    /// </summary>
     public IBackend Create(ParseResult result)
     {
         var device = result.GetValue(_device) ?? ComputeDevice.Auto;
         bool halfPrecision = result.GetValue(_precision) == Precision.Fp16;
-        if (halfPrecision && device == ComputeDevice.Cpu)
-            throw new UsageException("--precision fp16 applies to the GPU backends; the CPU backend computes in float32.");
         var cpu = new CpuBackendOptions
         {
             Threads = result.GetValue(_threads),
@@ -61,7 +62,8 @@ internal sealed class BackendOptions
         var gpu = new IlgpuBackendOptions { HalfPrecision = halfPrecision };
         try
         {
-            return Backends.Create(device, cpu, gpu);
+            // Why auto fell back to the CPU, and that fp16 is ignored there, go to stderr: stdout may be a table or a pipe.
+            return Backends.Create(device, cpu, gpu, notice: message => Console.Error.WriteLine($"note: --device {Backends.DeviceNames[(int)device]}: {message}"));
         }
         catch (InvalidOperationException error)
         {

@@ -1,4 +1,5 @@
 using KDTalker.Kernels;
+using KDTalker.Kernels.Gpu;
 using KDTalker.Tests.Support;
 using Xunit;
 
@@ -6,7 +7,8 @@ namespace KDTalker.Tests.Gpu;
 
 /// <summary>
 /// Choosing the backend: the `--device` names, a named GPU kind that is absent gives a clear error (on a machine with
-/// one, the backend opens instead), auto falls back to the CPU, and the CLI rejects unknown devices and fp16 on the CPU.
+/// one, the backend opens instead), auto falls back to the CPU and says why, and the CLI rejects unknown devices and
+/// notes that fp16 is ignored on the CPU.
 /// </summary>
 public sealed class BackendSelectionTests
 {
@@ -47,14 +49,31 @@ public sealed class BackendSelectionTests
     }
 
     [Fact]
-    public void The_cli_rejects_an_unknown_device_and_fp16_on_the_cpu()
+    public void Auto_says_why_it_falls_back_to_the_cpu_and_that_fp16_is_ignored_there()
+    {
+        var notices = new List<string>();
+        using var backend = Backends.Create(ComputeDevice.Auto, gpu: new IlgpuBackendOptions { HalfPrecision = true }, notice: notices.Add);
+        if (backend.Name != "cpu")
+        {
+            Assert.Empty(notices); // this machine has a GPU, and auto took it
+            return;
+        }
+        var fallback = Assert.Single(notices, n => n.StartsWith("no usable GPU", StringComparison.Ordinal));
+        Assert.Matches(@"CUDA: .*(no NVIDIA driver|reports no CUDA device|too old|could not be started)", fallback);
+        Assert.Matches(@"OpenCL: .*(no OpenCL loader|no driver offers a device|could not be started)", fallback);
+        Assert.Contains(notices, n => n.Contains("fp16") && n.Contains("ignored"));
+    }
+
+    [Fact]
+    public void The_cli_rejects_an_unknown_device_and_says_fp16_is_ignored_on_the_cpu()
     {
         var unknown = Kdtalker.Run("info", "--device", "tpu");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("--device must be one of auto, cpu, cuda, opencl, ilgpu-cpu", unknown.Error);
         var half = Kdtalker.Run("info", "--device", "cpu", "--precision", "fp16");
-        Assert.NotEqual(0, half.ExitCode);
-        Assert.Contains("--precision fp16 applies to the GPU backends", half.Error);
+        Assert.Equal(0, half.ExitCode);
+        Assert.Contains("note: --device cpu: half-precision (fp16) storage is ignored", half.Error);
+        Assert.Contains("backend       cpu", half.Output);
         var simulator = Kdtalker.Run("info", "--device", "ilgpu-cpu", "--precision", "fp16");
         Assert.Equal(0, simulator.ExitCode);
         Assert.Contains("fp16 storage", simulator.Output);

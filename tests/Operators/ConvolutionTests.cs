@@ -22,6 +22,7 @@ public class ConvolutionTests : StorageCheckedTests
             [2, 4, 7, 13, 10, 3, 3, 2, 2, 0, 0, 1],   // stride 2, no padding, batch 2
             [3, 1, 6, 20, 16, 5, 3, 3, 1, 1, 1, 1],   // audio-encoder style stride (3, 1)
             [2, 6, 4, 20, 16, 4, 3, 3, 2, 0, 1, 1],   // stride (3, 2), asymmetric padding
+            [1, 4, 5, 16, 14, 3, 3, 3, 3, 1, 1, 1],   // stride (3, 3): the audio encoder's third stride
             [1, 8, 6, 7, 9, 3, 3, 1, 1, 1, 1, 2],     // groups 2
             [1, 8, 12, 6, 5, 3, 1, 1, 1, 1, 0, 4],    // groups 4, 3×1 kernel
             [2, 24, 17, 8, 8, 1, 1, 1, 1, 0, 0, 1],   // pointwise: plain GEMM on the input
@@ -71,7 +72,7 @@ public class ConvolutionTests : StorageCheckedTests
     }
 
     [Theory]
-    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    [MemberData(nameof(TestBackends.Cpu), MemberType = typeof(TestBackends))] // the CPU GEMM's cache blocks; the GPU tiles are crossed by the cases above
     public void Conv2d_crossing_gemm_blocks_matches(string backendName)
     {
         using var backend = CreateBackend(backendName);
@@ -94,6 +95,7 @@ public class ConvolutionTests : StorageCheckedTests
         [
             [5, 6, 4, 7, 9, 3, 1, 1, 1],  // 3×3×3 pad 1 (warping / decoder)
             [3, 4, 9, 9, 8, 7, 1, 3, 1],  // 7×7×7 pad 3 (mask head), small
+            [2, 3, 4, 5, 5, 7, 1, 3, 1],  // 7×7×7 pad 3, smaller still: the simulator's mask-head case
             [9, 5, 3, 4, 5, 1, 1, 0, 1],  // 1×1×1 pointwise
             [4, 6, 7, 8, 9, 3, 2, 1, 2],  // stride 2, groups 2
             [4, 4, 5, 6, 7, 3, 1, 1, 4],  // depthwise 3-D
@@ -101,7 +103,8 @@ public class ConvolutionTests : StorageCheckedTests
         var data = new TheoryData<string, int[]>();
         foreach (var backend in TestBackends.All)
             foreach (var c in cases)
-                data.Add(backend, c);
+                if (!TestBackends.IsSimulator(backend) || c[0] * c[5] * c[5] * c[5] * c[2] * c[3] * c[4] < 100_000) // 65 K steps × 22 tiles is minutes there
+                    data.Add(backend, c);
         return data;
     }
 

@@ -41,7 +41,7 @@ public class ElementwiseTests : StorageCheckedTests
     }
 
     [Theory]
-    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    [MemberData(nameof(TestBackends.Float32Storage), MemberType = typeof(TestBackends))] // half storage rounds away the 4e-4 that tells the forms apart
     public void Gelu_uses_the_exact_erf_form(string backendName)
     {
         using var backend = CreateBackend(backendName);

@@ -86,7 +86,7 @@ public class MatMulTests : StorageCheckedTests
     }
 
     [Theory]
-    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    [MemberData(nameof(TestBackends.Cpu), MemberType = typeof(TestBackends))] // the CPU GEMM's cache blocks; [67, 130, 33] crosses the GPU's tiles
     public void MatMul_crossing_every_cache_block_matches(string backendName)
     {
         using var backend = CreateBackend(backendName);

@@ -32,7 +32,8 @@ public class NormalizationTests : StorageCheckedTests
     {
         using var backend = CreateBackend(backendName);
         var random = new Random(2);
-        var x = RefTensor.Random(random, [2, 19, 23, 29], -1, 2);
+        // The simulator runs one thread group, with its barriers, per pixel: it gets a smaller image.
+        var x = RefTensor.Random(random, TestBackends.IsSimulator(backendName) ? [2, 19, 5, 7] : [2, 19, 23, 29], -1, 2);
         var w = RefTensor.Random(random, [19]);
         var b = RefTensor.Random(random, [19]);
         using var input = Numerics.Upload(backend, x);

@@ -32,7 +32,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output) : StorageChecked
             [1, 16, 110, 20, 20],  // C_out past the 96-channel block, more than one tile block
         ];
         var data = new TheoryData<string, int[]>();
-        foreach (var backend in TestBackends.All)
+        foreach (var backend in TestBackends.Cpu)
             foreach (var c in cases)
                 data.Add(backend, c);
         return data;
@@ -81,7 +81,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output) : StorageChecked
             [1, 20, 16, 6, 16, 16],  // one tile block per plane: slices split across tasks
         ];
         var data = new TheoryData<string, int[]>();
-        foreach (var backend in TestBackends.All)
+        foreach (var backend in TestBackends.Cpu)
             foreach (var c in cases)
                 data.Add(backend, c);
         return data;
@@ -117,7 +117,7 @@ public class WinogradConvolutionTests(ITestOutputHelper output) : StorageChecked
     /// output from the same path (so only the epilogue is under test): activation + residual, and SPADE's modulation.
     /// </summary>
     [Theory]
-    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    [MemberData(nameof(TestBackends.Cpu), MemberType = typeof(TestBackends))]
     public void Fused_epilogues_follow_their_formulas(string backendName)
     {
         using var backend = CreateBackend(backendName);

@@ -3,9 +3,17 @@ using Xunit;
 
 namespace KDTalker.Tests.Support;
 
-/// <summary>Closeness checks that report both the max absolute and the max relative error.</summary>
+/// <summary>
+/// Closeness checks that report both the max absolute and the max relative error. Half-precision storage: uploads
+/// round the reference inputs to half first (both sides then see the same inputs, as float32 rounding does for the
+/// float32 backends), and results may differ by 2^-9·(|e| + rms(e)) more than the stated bound: the result's own
+/// rounding to half (2^-11 relative) and up to three intermediates stored in half (2^-11 of a value of the result's
+/// size each; GRN, and ops Ops composes from several kernels).
+/// </summary>
 public static class Numerics
 {
+    private const double HalfStorageAllowance = 1.0 / 512;
+
     /// <summary>Max |a − e| and max |a − e|/|e| over elements with |e| ≥ relativeFloor.</summary>
     public static (double MaxAbs, double MaxRel, int Worst) Errors(ReadOnlySpan<float> actual, ReadOnlySpan<double> expected, double relativeFloor = 1e-3)
     {
@@ -47,15 +55,45 @@ public static class Numerics
         }
     }
 
-    /// <summary>Compares a tensor with a float64 reference of the same shape.</summary>
+    /// <summary>Compares a tensor with a float64 reference of the same shape (on half storage, with the allowance above).</summary>
     public static void AssertClose(Tensor actual, RefTensor expected, double atol, double rtol, string what)
     {
         Assert.Equal(expected.Shape, actual.ShapeArray());
-        AssertClose(actual.ToArray(), expected.Data, atol, rtol, what);
+        AssertClose(actual.Backend, actual.ToArray(), expected.Data, atol, rtol, what);
     }
 
-    /// <summary>Uploads a reference array as a float32 tensor.</summary>
-    public static Tensor Upload(IBackend backend, RefTensor value) => Ops.FromSpan(backend, value.ToFloat(), value.Shape);
+    /// <summary>Compares values downloaded from <paramref name="backend"/> (on half storage, with the allowance above).</summary>
+    public static void AssertClose(IBackend backend, ReadOnlySpan<float> actual, ReadOnlySpan<double> expected, double atol, double rtol, string what)
+    {
+        if (!TestBackends.StoresHalf(backend))
+        {
+            AssertClose(actual, expected, atol, rtol, what);
+            return;
+        }
+        double sumSquares = 0;
+        foreach (double e in expected)
+            sumSquares += e * e;
+        double rms = expected.Length == 0 ? 0 : Math.Sqrt(sumSquares / expected.Length);
+        AssertClose(actual, expected, atol + HalfStorageAllowance * rms, rtol + HalfStorageAllowance, $"{what} (half storage)");
+    }
+
+    /// <summary>
+    /// Uploads a reference array as a tensor; on a backend that stores half precision, rounds
+    /// <paramref name="value"/> to half in place first, so the reference computes from what the device holds.
+    /// </summary>
+    public static Tensor Upload(IBackend backend, RefTensor value)
+    {
+        RoundToStorage(backend, value);
+        return Ops.FromSpan(backend, value.ToFloat(), value.Shape);
+    }
+
+    /// <summary>On a backend that stores half precision, rounds <paramref name="value"/> to half in place.</summary>
+    public static void RoundToStorage(IBackend backend, RefTensor value)
+    {
+        if (TestBackends.StoresHalf(backend))
+            for (int i = 0; i < value.Length; i++)
+                value.Data[i] = (double)(Half)value.Data[i];
+    }
 
     /// <summary>
     /// Uploads a reference array as a non-contiguous tensor with the same logical contents: the data
@@ -65,6 +103,7 @@ public static class Numerics
     {
         if (value.Rank < 2)
             return Upload(backend, value);
+        RoundToStorage(backend, value);
         int rank = value.Rank;
         var axes = Enumerable.Range(0, rank).ToArray();
         (axes[rank - 2], axes[rank - 1]) = (axes[rank - 1], axes[rank - 2]);

@@ -24,7 +24,9 @@ internal static class DeviceDiscovery
             {
                 GpuDeviceKind.Cuda => builder.Cuda(),
                 GpuDeviceKind.OpenCL => builder.OpenCL(),
-                _ => builder.CPU(CPUDevice.Nvidia), // warp 32, groups up to 1024 threads: the GPU launch shapes run unchanged
+                // Warp 32 and groups up to 256 threads, the largest group the kernels launch: the GPU launch shapes run
+                // unchanged on a quarter of the host threads CPUDevice.Nvidia (1024) would start, each one stopping at every barrier.
+                _ => builder.CPU(new CPUDevice(32, 8, 1)),
             };
             builder.EnableAlgorithms().Optimize(OptimizationLevel.O2);
         });
@@ -35,6 +37,34 @@ internal static class DeviceDiscovery
             _ => List(context.GetCPUDevices()),
         };
         return (context, devices);
+    }
+
+    /// <summary>Why a context of <paramref name="kind"/> lists no device, as a clause for an error message.</summary>
+    public static string WhyNone(GpuDeviceKind kind) => kind switch
+    {
+        GpuDeviceKind.Cuda => CanLoad("libcuda.so.1", "nvcuda.dll")
+            ? "the NVIDIA driver is installed but reports no CUDA device (is the GPU visible to this process? nvidia-smi lists what the driver sees)"
+            : "no NVIDIA driver (libcuda.so.1 could not be loaded)",
+        GpuDeviceKind.OpenCL => CanLoad("libOpenCL.so.1", "libOpenCL.so", "OpenCL.dll")
+            ? "the OpenCL loader is installed but no driver offers a device ILGPU can use (OpenCL 2.0 with the generic address space)"
+            : "no OpenCL loader (libOpenCL.so.1 could not be loaded)",
+        _ => "ILGPU's CPU simulator lists no device",
+    };
+
+    /// <summary>Null when ILGPU can generate code for <paramref name="device"/>, else why not.</summary>
+    public static string? Unsupported(Device device) => device is CudaDevice { InstructionSet: null } cuda
+        ? $"its driver (CUDA {cuda.DriverVersion}) is too old for the PTX ILGPU writes for {cuda.Architecture}: install an NVIDIA driver for CUDA 12.0 or later"
+        : null;
+
+    private static bool CanLoad(params string[] names)
+    {
+        foreach (var name in names)
+            if (NativeLibrary.TryLoad(name, out var handle))
+            {
+                NativeLibrary.Free(handle);
+                return true;
+            }
+        return false;
     }
 
     private static List<Device> List<T>(Context.DeviceCollection<T> devices) where T : Device

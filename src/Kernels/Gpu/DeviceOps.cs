@@ -12,7 +12,7 @@ namespace KDTalker.Kernels.Gpu;
 /// device buffers from the pool, the kernels loaded for that type, and the host-side checks and launch shapes. Tensors
 /// it creates belong to the owning backend. The op families live in the partial files next to this one.
 /// </summary>
-internal sealed partial class DeviceOps<T, E> : IBackend
+internal sealed partial class DeviceOps<T, E> : IDeviceOps
     where T : unmanaged where E : struct, IElement<T>
 {
     private readonly IBackend _owner;
@@ -21,15 +21,20 @@ internal sealed partial class DeviceOps<T, E> : IBackend
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _absent;
     private readonly KernelSet<T, E> _kernels;
     private readonly StorageCounter _storages = new();
+    private readonly DeviceDiagnostics _diagnostics;
 
-    public DeviceOps(IBackend owner, Accelerator accelerator, long maxPooledBytes)
+    public DeviceOps(IBackend owner, Accelerator accelerator, IlgpuBackendOptions options, DeviceDiagnostics diagnostics)
     {
         _owner = owner;
         _accelerator = accelerator;
-        _pool = new DeviceBufferPool<T>(accelerator, maxPooledBytes / Marshal.SizeOf<T>());
+        _diagnostics = diagnostics;
+        _pool = new DeviceBufferPool<T>(accelerator, options.MaxPooledBytes / Marshal.SizeOf<T>(), options.GuardElements, default(E).Store(GuardSentinel), diagnostics);
         _absent = accelerator.Allocate1D<T>(1);
         _kernels = new KernelSet<T, E>(accelerator);
     }
+
+    /// <summary>What guard elements hold: a value no kernel computes by accident, exact in float32 and in half precision.</summary>
+    private const float GuardSentinel = -30464f;
 
     public string Name => _owner.Name;
 
@@ -52,7 +57,7 @@ internal sealed partial class DeviceOps<T, E> : IBackend
             return tensor;
         // Host copies are not ordered with queued kernels on every accelerator (ILGPU's CPU accelerator copies at once):
         // wait, so a pooled buffer a pending kernel still reads is never overwritten.
-        Stream.Synchronize();
+        Synchronize();
         var view = View(tensor).SubView(0, tensor.Length);
         if (typeof(T) == typeof(float))
         {
@@ -74,7 +79,7 @@ internal sealed partial class DeviceOps<T, E> : IBackend
         if (source.Length == 0)
             return;
         using var contiguous = source.IsContiguous ? null : Contiguous(source);
-        Stream.Synchronize(); // the kernels that produce the values must have finished
+        Synchronize(); // the kernels that produce the values must have finished
         var view = View(contiguous ?? source).SubView(0, source.Length);
         if (typeof(T) == typeof(float))
         {
@@ -100,6 +105,13 @@ internal sealed partial class DeviceOps<T, E> : IBackend
     {
         if (destination.Length > 0)
             _kernels.Fill(Stream, destination.Length, Storage(destination), StridedLayout.Of(destination), value);
+    }
+
+    /// <summary>Waits for every queued kernel, and counts the stall.</summary>
+    public void Synchronize()
+    {
+        _diagnostics.CountSynchronization();
+        Stream.Synchronize();
     }
 
     public void Dispose()

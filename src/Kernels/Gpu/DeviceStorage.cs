@@ -25,6 +25,6 @@ internal sealed class DeviceStorage<T> : TensorStorage
         var buffer = _buffer;
         _buffer = null;
         if (buffer is not null)
-            _pool.Return(buffer);
+            _pool.Return(buffer, Length);
     }
 }

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
 using KDTalker.Kernels.Gpu.Kernels;
 using KDTalker.Tensors;
 
@@ -16,7 +17,8 @@ public sealed class IlgpuBackend : IBackend
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
-    private readonly IBackend _ops;
+    private readonly IDeviceOps _ops;
+    private readonly DeviceDiagnostics _diagnostics = new();
 
     private IlgpuBackend(Context context, Accelerator accelerator, IlgpuBackendOptions options)
     {
@@ -25,8 +27,8 @@ public sealed class IlgpuBackend : IBackend
         Kind = options.Device;
         HalfPrecision = options.HalfPrecision;
         _ops = options.HalfPrecision
-            ? new DeviceOps<ILGPU.Half, Fp16>(this, accelerator, options.MaxPooledBytes)
-            : new DeviceOps<float, Fp32>(this, accelerator, options.MaxPooledBytes);
+            ? new DeviceOps<ILGPU.Half, Fp16>(this, accelerator, options, _diagnostics)
+            : new DeviceOps<float, Fp32>(this, accelerator, options, _diagnostics);
     }
 
     /// <summary>Opens the device <paramref name="options"/> names.</summary>
@@ -39,9 +41,12 @@ public sealed class IlgpuBackend : IBackend
         {
             if (options.DeviceIndex < 0 || options.DeviceIndex >= devices.Count)
                 throw new InvalidOperationException(devices.Count == 0
-                    ? $"No {Describe(options.Device)} device was found. {Hint(options.Device)}"
+                    ? $"No {Describe(options.Device)} device was found: {DeviceDiscovery.WhyNone(options.Device)}. {Hint(options.Device)}"
                     : $"There are {devices.Count} {Describe(options.Device)} devices; device {options.DeviceIndex} does not exist.");
-            return new IlgpuBackend(context, devices[options.DeviceIndex].CreateAccelerator(context), options);
+            var device = devices[options.DeviceIndex];
+            if (DeviceDiscovery.Unsupported(device) is { } unsupported)
+                throw new InvalidOperationException($"The {Describe(options.Device)} device {device.Name} cannot be used: {unsupported}. {Hint(options.Device)}");
+            return new IlgpuBackend(context, device.CreateAccelerator(context), options);
         }
         catch (Exception error) when (error is not InvalidOperationException)
         {
@@ -55,21 +60,28 @@ public sealed class IlgpuBackend : IBackend
         }
     }
 
-    /// <summary>The first CUDA GPU, else the first OpenCL GPU, else null (the device kind in <paramref name="options"/> is ignored).</summary>
-    public static IlgpuBackend? TryOpenBestGpu(IlgpuBackendOptions? options = null)
+    /// <summary>
+    /// The first CUDA GPU, else the first OpenCL GPU, else null with, in <paramref name="unavailable"/>, why each kind
+    /// could not be opened (no driver, a driver too old, no device, an error while starting it). The device kind in
+    /// <paramref name="options"/> is ignored.
+    /// </summary>
+    public static IlgpuBackend? TryOpenBestGpu(IlgpuBackendOptions? options, out string? unavailable)
     {
         options ??= new IlgpuBackendOptions();
+        var reasons = new List<string>();
         foreach (var kind in new[] { GpuDeviceKind.Cuda, GpuDeviceKind.OpenCL })
         {
             try
             {
+                unavailable = null;
                 return Open(options with { Device = kind, DeviceIndex = 0 });
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException error)
             {
-                // none of this kind: try the next
+                reasons.Add($"{Describe(kind)}: {error.Message}"); // none of this kind: try the next
             }
         }
+        unavailable = string.Join(" ", reasons);
         return null;
     }
 
@@ -92,8 +104,25 @@ public sealed class IlgpuBackend : IBackend
         }
     }
 
+    /// <summary>
+    /// The device's float32 peak in GFLOP/s (multiprocessors × FP32 lanes per multiprocessor × 2 × clock), for a CUDA
+    /// GPU whose architecture is known; null otherwise. Benchmarks quote their throughput against it.
+    /// </summary>
+    public double? PeakFp32Gflops => _accelerator.Device is CudaDevice { Architecture: { } architecture } cuda && Fp32Lanes(architecture) is { } lanes
+        ? cuda.NumMultiprocessors * lanes * 2.0 * cuda.ClockRate / 1e3
+        : null;
+
     /// <summary>Waits until every queued kernel has finished (for timings).</summary>
-    public void Synchronize() => _accelerator.Synchronize();
+    public void Synchronize() => _ops.Synchronize();
+
+    /// <summary>
+    /// Host↔device synchronisations so far: each <see cref="Upload"/>, <see cref="Download"/> and
+    /// <see cref="Synchronize"/> waits for the device queue to drain, which a frame loop should do a few times at most.
+    /// </summary>
+    public long Synchronizations => _diagnostics.Synchronizations;
+
+    /// <summary>With <see cref="IlgpuBackendOptions.GuardElements"/>: each buffer released so far whose guard a kernel overwrote.</summary>
+    public IReadOnlyList<string> GuardViolations => _diagnostics.GuardViolations;
 
     /// <inheritdoc />
     public long LiveStorages => _ops.LiveStorages;
@@ -165,6 +194,14 @@ public sealed class IlgpuBackend : IBackend
         _accelerator.Dispose();
         _context.Dispose();
     }
+
+    /// <summary>FP32 lanes per multiprocessor (NVIDIA's CUDA programming guide, arithmetic instruction throughput).</summary>
+    private static int? Fp32Lanes(CudaArchitecture architecture) => (architecture.Major, architecture.Minor) switch
+    {
+        (6, 0) or (7, _) or (8, 0) => 64,
+        (6, _) or (8, _) or (9, _) or (10, _) or (12, _) => 128,
+        _ => null,
+    };
 
     private static string Describe(GpuDeviceKind kind) => kind switch
     {

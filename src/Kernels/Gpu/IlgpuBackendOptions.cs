@@ -17,4 +17,11 @@ public sealed record IlgpuBackendOptions
 
     /// <summary>Idle device memory the buffer pool may keep for reuse.</summary>
     public long MaxPooledBytes { get; init; } = 2L << 30;
+
+    /// <summary>
+    /// For kernel writers: every device buffer gets this many sentinel elements after its end, checked when the buffer
+    /// is released, so a kernel that writes past its output shows up in <see cref="IlgpuBackend.GuardViolations"/>.
+    /// Each allocation and release then waits for the device: 0 (off) outside tests.
+    /// </summary>
+    public int GuardElements { get; init; }
 }

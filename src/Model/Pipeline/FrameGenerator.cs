@@ -1,6 +1,7 @@
 using KDTalker.Model.Media;
 using KDTalker.Model.Motion;
 using KDTalker.Model.Renderer;
+using KDTalker.Tensors;
 
 namespace KDTalker.Model.Pipeline;
 
@@ -32,10 +33,14 @@ public sealed class FrameGenerator(TalkerModels models)
     }
 
     /// <summary>warp_decode + parse_output for one set of driving keypoints: the 8-bit RGB frame.</summary>
-    public RgbImage Render(SourceEncoding source, ImplicitKeypoints drivingKeypoints)
+    public RgbImage Render(SourceEncoding source, ImplicitKeypoints drivingKeypoints) =>
+        Render(models.Warping, models.Decoder, source.FeatureVolume, source.Keypoints, drivingKeypoints);
+
+    /// <summary>One frame from a feature volume f_s and the source and driving keypoints .</summary>
+    internal static RgbImage Render(WarpingNetwork warping, SpadeDecoder decoder, Tensor featureVolume, ImplicitKeypoints sourceKeypoints, ImplicitKeypoints drivingKeypoints)
     {
-        using var warped = models.Warping.Forward(source.FeatureVolume, source.Keypoints, drivingKeypoints);
-        using var decoded = models.Decoder.Forward(warped.Feature);
+        using var warped = warping.Forward(featureVolume, sourceKeypoints, drivingKeypoints);
+        using var decoded = decoder.Forward(warped.Feature);
         return ParseOutput.ToImage(decoded);
     }
 }

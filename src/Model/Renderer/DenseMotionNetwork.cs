@@ -40,6 +40,8 @@ internal sealed class DenseMotionNetwork : IDisposable
     private readonly int _keypoints;
     private readonly Convolution _compress, _mask, _occlusion; // _compress has its BatchNorm3d folded in
     private readonly Hourglass3d _hourglass;
+    private readonly object _identityLock = new();
+    private Tensor? _identity; // the coordinate grid of the last feature volume's size: the same every frame
 
     public DenseMotionNetwork(WeightScope scope, DenseMotionConfig config, int keypoints, int featureChannels)
     {
@@ -64,8 +66,12 @@ internal sealed class DenseMotionNetwork : IDisposable
         probe?.Capture("dm_norm_out", compressed);
         Replace(ref compressed, Ops.Relu(compressed));
 
-        using var identity = MotionGrid.Identity(backend, depth, height, width);
-        using var sparseMotion = SparseMotion(identity, kpDriving, kpSource, slots);
+        using var identity = Identity(backend, depth, height, width);
+        // Both keypoint sets in one upload (each upload waits for the device): (2, K+1, 3), [driving; source], slot 0 zero.
+        using var keypoints = Keypoints(backend, kpDriving, kpSource, slots);
+        using var driving = keypoints.Select(0, 0);
+        using var source = keypoints.Select(0, 1);
+        using var sparseMotion = SparseMotion(identity, driving, source, slots);
         Tensor deformed;
         using (var repeated = compressed.Expand(slots, _config.Compress, depth, height, width))
             deformed = Ops.GridSample(repeated, sparseMotion);
@@ -73,7 +79,7 @@ internal sealed class DenseMotionNetwork : IDisposable
 
         Tensor input;
         using (deformed)
-        using (var heatmaps = Heatmaps(identity, kpDriving, kpSource))
+        using (var heatmaps = Heatmaps(identity, keypoints, slots))
         using (var deformedSlots = deformed.View(slots, _config.Compress, voxels))
             input = Ops.Concat([heatmaps, deformedSlots], 1);
         Replace(ref input, input.View(1, slots * (_config.Compress + 1), depth, height, width));
@@ -85,7 +91,7 @@ internal sealed class DenseMotionNetwork : IDisposable
         using var logits = _mask.Forward(prediction);
         using var mask = Ops.Softmax(logits, 1);
         probe?.Capture("dm_mask", mask);
-        using var deformation = Deformation(mask, identity, kpDriving, kpSource, slots, voxels);
+        using var deformation = Deformation(mask, identity, driving, source, slots, voxels);
 
         Tensor occlusion;
         using (var flat = prediction.View(1, prediction.Shape[1] * depth, height, width))
@@ -95,73 +101,70 @@ internal sealed class DenseMotionNetwork : IDisposable
         return new DenseMotion(deformation.View(1, depth, height, width, 3), occlusion);
     }
 
+    /// <summary>The identity grid for this size, built on the first frame and kept (the returned view is the caller's).</summary>
+    private Tensor Identity(IBackend backend, int depth, int height, int width)
+    {
+        lock (_identityLock)
+        {
+            if (_identity is null || !ReferenceEquals(_identity.Backend, backend) || !_identity.Shape.SequenceEqual([depth, height, width, 3]))
+            {
+                _identity?.Dispose();
+                _identity = MotionGrid.Identity(backend, depth, height, width);
+            }
+            return _identity.View(depth, height, width, 3);
+        }
+    }
+
+    /// <summary>(2, K+1, 3): driving then source keypoints, each with a zero slot 0.</summary>
+    private static Tensor Keypoints(IBackend backend, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, int slots)
+    {
+        var values = new float[2 * slots * 3];
+        kpDriving.Values[..((slots - 1) * 3)].CopyTo(values.AsSpan(3));
+        kpSource.Values[..((slots - 1) * 3)].CopyTo(values.AsSpan(slots * 3 + 3));
+        return Ops.FromSpan(backend, values, 2, slots, 3);
+    }
+
     /// <summary>
     /// S (K+1, D, H, W, 3): slot k is (grid − kp_driving[k]) + kp_source[k]; slot 0 gets zero keypoints,
     /// which leaves it exactly the identity grid.
     /// </summary>
-    private static Tensor SparseMotion(Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, int slots)
+    private static Tensor SparseMotion(Tensor identity, Tensor driving, Tensor source, int slots)
     {
-        using var driving = Keypoints(identity.Backend, kpDriving, slots);
-        using var source = Keypoints(identity.Backend, kpSource, slots);
-        using var shifted = Ops.Subtract(identity, driving);
-        return Ops.Add(shifted, source);
+        using var drivingSlots = driving.View(slots, 1, 1, 1, 3);
+        using var sourceSlots = source.View(slots, 1, 1, 1, 3);
+        using var shifted = Ops.Subtract(identity, drivingSlots);
+        return Ops.Add(shifted, sourceSlots);
     }
 
-    /// <summary>Keypoints as (K+1, 1, 1, 1, 3) with a zero slot 0, broadcastable against the grid.</summary>
-    private static Tensor Keypoints(IBackend backend, ImplicitKeypoints kp, int slots)
+    /// <summary>
+    /// Heatmaps (K+1, 1, V): exp(−½‖G − kp_d‖²/0.01) − exp(−½‖G − kp_s‖²/0.01) for every slot at once; slot 0 is
+    /// exactly zero (both of its keypoints are zero).
+    /// </summary>
+    private static Tensor Heatmaps(Tensor identity, Tensor keypoints, int slots)
     {
-        var values = new float[slots * 3];
-        kp.Values[..((slots - 1) * 3)].CopyTo(values.AsSpan(3));
-        return Ops.FromSpan(backend, values, slots, 1, 1, 1, 3);
-    }
-
-    /// <summary>Heatmaps (K+1, 1, V): exp(−½‖G − kp_d‖²/0.01) − exp(−½‖G − kp_s‖²/0.01), slot 0 zero.</summary>
-    private static Tensor Heatmaps(Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource)
-    {
-        var backend = identity.Backend;
-        int keypoints = kpDriving.Count, voxels = identity.Length / 3;
-        var maps = new List<Tensor> { Ops.Zeros(backend, 1, 1, voxels) };
-        try
-        {
-            for (int k = 0; k < keypoints; k++)
-            {
-                using var driving = Gaussian(identity, kpDriving[k]);
-                using var source = Gaussian(identity, kpSource[k]);
-                using var difference = Ops.Subtract(driving, source);
-                maps.Add(difference.Reshape(1, 1, voxels));
-            }
-            return Ops.Concat(maps.ToArray(), 0);
-        }
-        finally
-        {
-            foreach (var map in maps)
-                map.Dispose();
-        }
-    }
-
-    private static Tensor Gaussian(Tensor identity, ReadOnlySpan<float> keypoint)
-    {
-        using var mean = Ops.FromSpan(identity.Backend, keypoint, 3);
-        using var offset = Ops.Subtract(identity, mean);
+        int voxels = identity.Length / 3;
+        using var grid = identity.View(1, 1, voxels, 3);
+        using var means = keypoints.View(2, slots, 1, 3);
+        using var offset = Ops.Subtract(grid, means);
         using var squared = Ops.Square(offset);
         using var distance = Ops.Sum(squared, [-1]);
         using var scaled = Ops.Affine(distance, -0.5f / 0.01f, 0f);
-        return Ops.Exp(scaled);
+        using var gaussians = Ops.Exp(scaled);
+        using var driving = gaussians.Select(0, 0);
+        using var source = gaussians.Select(0, 1);
+        using var difference = Ops.Subtract(driving, source);
+        return difference.View(slots, 1, voxels);
     }
 
     /// <summary>
     /// Σ_k A_k·S_k per voxel. S_k = G + δ_k with δ_0 = 0 and δ_k = kp_s − kp_d, so this is
     /// G·Σ_k A_k + δᵀA: a (3 × K+1)·(K+1 × V) product instead of a (K+1, 3, V) temporary.
     /// </summary>
-    private static Tensor Deformation(Tensor mask, Tensor identity, ImplicitKeypoints kpDriving, ImplicitKeypoints kpSource, int slots, int voxels)
+    private static Tensor Deformation(Tensor mask, Tensor identity, Tensor driving, Tensor source, int slots, int voxels)
     {
-        var backend = mask.Backend;
-        var delta = new float[3 * slots];
-        for (int k = 1; k < slots; k++)
-            for (int c = 0; c < 3; c++)
-                delta[c * slots + k] = kpSource[k - 1][c] - kpDriving[k - 1][c];
         using var weights = mask.View(slots, voxels);
-        using var deltas = Ops.FromSpan(backend, delta, 3, slots);
+        using var delta = Ops.Subtract(source, driving);
+        using var deltas = delta.Transpose(0, 1);
         using var shift = Ops.MatMul(deltas, weights);
         using var total = Ops.Sum(weights, [0], keepDims: true);
         using var grid = identity.View(voxels, 3);
@@ -174,6 +177,7 @@ internal sealed class DenseMotionNetwork : IDisposable
 
     public void Dispose()
     {
+        _identity?.Dispose();
         _compress.Dispose();
         _hourglass.Dispose();
         _mask.Dispose();

@@ -55,15 +55,23 @@ public sealed class WarpingNetwork : IDisposable
     /// <summary>Warps f_s (1, C, D, H, W) from the source keypoints to the driving ones.</summary>
     public WarpResult Forward(Tensor featureVolume, ImplicitKeypoints kpSource, ImplicitKeypoints kpDriving, ITensorProbe? probe = null)
     {
-        using var motion = _denseMotion.Forward(featureVolume, kpDriving: kpDriving, kpSource: kpSource, probe); // upstream's order: driving first
-        var x = Ops.GridSample(featureVolume, motion.Deformation);
-        Replace(ref x, x.View(1, x.Shape[1] * x.Shape[2], x.Shape[3], x.Shape[4]));
-        probe?.Capture("warped_feature_reshaped", x);
-        Replace(ref x, _third.Forward(x));
-        Replace(ref x, _fourth.Forward(x));
-        probe?.Capture("fourth_out", x);
-        Replace(ref x, Ops.Multiply(x, motion.Occlusion));
-        return new WarpResult(x, Ops.Clone(motion.Occlusion), Ops.Clone(motion.Deformation));
+        var motion = _denseMotion.Forward(featureVolume, kpDriving: kpDriving, kpSource: kpSource, probe); // upstream's order: driving first
+        try
+        {
+            var x = Ops.GridSample(featureVolume, motion.Deformation);
+            Replace(ref x, x.View(1, x.Shape[1] * x.Shape[2], x.Shape[3], x.Shape[4]));
+            probe?.Capture("warped_feature_reshaped", x);
+            Replace(ref x, _third.Forward(x));
+            Replace(ref x, _fourth.Forward(x));
+            probe?.Capture("fourth_out", x);
+            Replace(ref x, Ops.Multiply(x, motion.Occlusion));
+            return new WarpResult(x, motion.Occlusion, motion.Deformation); // the motion's own tensors: no copies
+        }
+        catch
+        {
+            motion.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
