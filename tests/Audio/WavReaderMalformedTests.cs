@@ -68,6 +68,9 @@ public sealed class WavReaderMalformedTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3_999)]
+    [InlineData(768_001)]
     [InlineData(100_000_000)]
     public void Absurd_sample_rates_are_rejected(int sampleRate) =>
         Rejects(Simple(TagPcm, 1, sampleRate, 16, new byte[8]), $"invalid sample rate {sampleRate} Hz");
