@@ -12,6 +12,7 @@ public sealed class WavFileWriter : IDisposable
     // The plain RIFF sizes are 32-bit: the data and the 46-byte header (NAudio writes the 18-byte fmt) must fit.
     private const long MaxDataBytes = uint.MaxValue - 46;
     private readonly string _path;
+    private readonly FileStream _file;
     private readonly WaveFileWriter _writer;
     private bool _completed;
 
@@ -21,7 +22,8 @@ public sealed class WavFileWriter : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         _path = Path.GetFullPath(path);
-        _writer = new WaveFileWriter(OutputFiles.CreateTemporary(_path, _path, FileAccess.ReadWrite), new WaveFormat(sampleRate, 16, 1));
+        _file = OutputFiles.CreateTemporary(_path, _path, FileAccess.ReadWrite);
+        _writer = new WaveFileWriter(_file, new WaveFormat(sampleRate, 16, 1));
     }
 
     /// <summary>Samples written so far.</summary>
@@ -41,7 +43,8 @@ public sealed class WavFileWriter : IDisposable
     /// <summary>Patches the sizes into the header and closes the file.</summary>
     public void Complete()
     {
-        _writer.Dispose();
+        _writer.Dispose(); // patches the sizes; the file stream stays ours to close
+        _file.Dispose();
         _completed = true;
     }
 
@@ -51,6 +54,7 @@ public sealed class WavFileWriter : IDisposable
         if (_completed)
             return;
         _writer.Dispose();
+        _file.Dispose();
         OutputFiles.Delete(_path);
     }
 }
