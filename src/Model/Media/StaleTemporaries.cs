@@ -7,7 +7,7 @@ namespace KDTalker.Model.Media;
 /// SIGKILL, or by a power cut, before they could clean up): <c>NAME.partial-PID…</c> next to an output, and
 /// <c>kdtalker-audio-PID-….f32</c> in the temporary folder.
 /// </summary>
-internal static class StaleTemporaries
+public static class StaleTemporaries
 {
     private const string PartialMarker = ".partial-";
     private const string AudioTrackPrefix = "kdtalker-audio-";
