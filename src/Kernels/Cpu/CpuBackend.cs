@@ -10,6 +10,7 @@ namespace KDTalker.Kernels.Cpu;
 public sealed partial class CpuBackend : IBackend
 {
     private readonly HostBufferPool _pool;
+    private long _multiplyAccumulates;
 
     /// <summary>Creates a backend; with no options it uses every core and the widest SIMD available.</summary>
     public CpuBackend(CpuBackendOptions? options = null)
@@ -18,6 +19,7 @@ public sealed partial class CpuBackend : IBackend
         Threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         Simd = (SimdLevel)Math.Min((int)options.MaxSimd, (int)CpuFeatures.Best);
         Parallelism = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+        ConvolutionAlgorithm = options.Convolution;
         _pool = new HostBufferPool(options.MaxPooledBytes);
     }
 
@@ -27,13 +29,22 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>The vector path the kernels take.</summary>
     public SimdLevel Simd { get; }
 
+    /// <summary>Winograd where it applies, or direct convolution everywhere.</summary>
+    public ConvolutionAlgorithm ConvolutionAlgorithm { get; }
+
+    /// <summary>
+    /// Multiply-accumulates of the convolutions and matrix products run so far, counted as a direct convolution would
+    /// do them (so Winograd's saving shows as a higher rate): what a benchmark divides by its time.
+    /// </summary>
+    public long MultiplyAccumulates => Interlocked.Read(ref _multiplyAccumulates);
+
     internal ParallelOptions Parallelism { get; }
 
     /// <inheritdoc />
     public string Name => "cpu";
 
     /// <inheritdoc />
-    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}";
+    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}, {(ConvolutionAlgorithm == ConvolutionAlgorithm.Direct ? "direct" : "Winograd + direct")} convolution";
 
     /// <inheritdoc />
     public Tensor Empty(ReadOnlySpan<int> shape) =>
@@ -49,6 +60,8 @@ public sealed partial class CpuBackend : IBackend
 
     /// <inheritdoc />
     public void Dispose() => _pool.Dispose();
+
+    private void CountMultiplyAccumulates(long count) => Interlocked.Add(ref _multiplyAccumulates, count);
 
     /// <summary>Scratch memory from the buffer pool; the caller releases it.</summary>
     internal HostStorage RentScratch(int count) => _pool.Rent(count);
