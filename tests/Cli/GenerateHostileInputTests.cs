@@ -89,6 +89,15 @@ public sealed class GenerateHostileInputTests : IDisposable
     }
 
     [Fact]
+    public void Mp4_without_ffmpeg_is_refused_before_any_work_and_avi_is_suggested()
+    {
+        var noFfmpeg = new Dictionary<string, string?> { ["PATH"] = Directory.CreateDirectory(Path.Combine(_directory, "bin")).FullName };
+        var result = Kdtalker.Run(noFfmpeg, Arguments(["--out", Path.Combine(_directory, "talk.mp4")]));
+        RefusedBeforeWork(result, "MP4 output needs ffmpeg, which is not installed");
+        Assert.Contains("name the output .avi", result.Error);
+    }
+
+    [Fact]
     public void A_one_pixel_image_with_no_crop_is_refused()
     {
         string dot = Path.Combine(_directory, "dot.png");
@@ -108,7 +117,9 @@ public sealed class GenerateHostileInputTests : IDisposable
         AssertNoOutput();
     }
 
-    private Kdtalker.Result Generate(params string[] overrides)
+    private Kdtalker.Result Generate(params string[] overrides) => Kdtalker.Run(Arguments(overrides));
+
+    private string[] Arguments(string[] overrides)
     {
         var options = new Dictionary<string, string?>
         {
@@ -123,7 +134,7 @@ public sealed class GenerateHostileInputTests : IDisposable
             if (value is not null)
                 arguments.Add(value);
         }
-        return Kdtalker.Run([.. arguments]);
+        return [.. arguments];
     }
 
     private string Write(string name, byte[] bytes)

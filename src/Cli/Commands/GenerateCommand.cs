@@ -44,7 +44,7 @@ internal static class GenerateCommand
         using var signals = new StopSignals();
         try
         {
-            return Generate(image, audio, output, weights, format ?? VideoFormat.Avi, generation, options.Portrait(result),
+            return Generate(image, audio, output, weights, format ?? VideoFormat.Avi /* unused: no video */, generation, options.Portrait(result),
                 result.GetValue(options.FaceModels)!, keypoints, posePlot, backend, signals.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
@@ -108,7 +108,6 @@ internal static class GenerateCommand
             + $"peak memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;
     }
-
 
     /// <summary>Reports on the calling thread.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
