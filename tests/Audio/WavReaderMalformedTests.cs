@@ -66,6 +66,10 @@ public sealed class WavReaderMalformedTests
     public void Zero_channels_are_rejected() =>
         Rejects(Simple(TagPcm, 0, 16000, 16, new byte[8]), "zero channels");
 
+    [Fact]
+    public void Absurd_channel_counts_are_rejected() =>
+        Rejects(Simple(TagPcm, 65535, 16000, 8, new byte[65535]), "fmt chunk declares 65535 channels");
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -27,6 +27,9 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
     /// and would turn a small file into hours of audio (a 1 Hz header makes a second of samples last hours).</summary>
     public const int MinSampleRate = 4_000;
 
+    /// <summary>Most channels accepted (far beyond any recording's; NAudio's converters overflow past 32 KB frames).</summary>
+    public const int MaxChannels = 256;
+
     /// <summary>Highest sample rate accepted (the highest PCM rate in use); anything above is a corrupt header.</summary>
     public const int MaxSampleRate = 768_000;
 
@@ -59,6 +62,8 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
         };
         if (channels == 0)
             throw new AudioFormatException($"{source}: fmt chunk declares zero channels.");
+        if (channels > MaxChannels)
+            throw new AudioFormatException($"{source}: fmt chunk declares {channels} channels, more than any recording has ({MaxChannels} at most): the header is corrupt.");
         if (sampleRate is < MinSampleRate or > MaxSampleRate)
             throw new AudioFormatException(
                 $"{source}: invalid sample rate {sampleRate} Hz: speech is recorded at {MinSampleRate:N0} to {MaxSampleRate:N0} Hz, so the header is corrupt. " +
