@@ -6,11 +6,12 @@ using KDTalker.Tensors;
 
 namespace KDTalker.Cli;
 
-/// <summary>`--device`, `--precision`, `--threads N` and `--simd LEVEL`: the options that choose the compute backend.</summary>
+/// <summary>`--device`, `--precision`, `--threads N`, `--simd LEVEL` and `--conv`: the options that choose the compute backend.</summary>
 internal sealed class BackendOptions
 {
     private static readonly string[] Precisions = ["fp32", "fp16"];
     private static readonly string[] SimdNames = ["scalar", "vector128", "vector256", "vector512"];
+    private static readonly string[] ConvolutionNames = ["auto", "direct"];
 
     private readonly Option<ComputeDevice?> _device = OptionRules.Choice(
         "--device", Backends.DeviceNames, Backends.ParseDevice, "where to compute (default auto: the best GPU, else the CPU)");
@@ -30,6 +31,10 @@ internal sealed class BackendOptions
         "--simd", SimdNames, text => Enum.TryParse(text, ignoreCase: true, out SimdLevel level) ? level : null,
         "CPU vector width (default: the best this CPU has)");
 
+    private readonly Option<ConvolutionAlgorithm?> _convolution = OptionRules.Choice<ConvolutionAlgorithm>(
+        "--conv", ConvolutionNames, text => Enum.TryParse(text, ignoreCase: true, out ConvolutionAlgorithm algorithm) ? algorithm : null,
+        "CPU convolution (default auto: Winograd for 3x3 kernels, direct elsewhere; direct: im2col everywhere, to compare numerics)");
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -37,6 +42,7 @@ internal sealed class BackendOptions
         command.Options.Add(_precision);
         command.Options.Add(_threads);
         command.Options.Add(_simd);
+        command.Options.Add(_convolution);
     }
 
     /// <summary>The backend the parsed options name; fp16 on the CPU, or a device that is not on this machine, is a usage error.</summary>
@@ -46,7 +52,12 @@ internal sealed class BackendOptions
         bool halfPrecision = result.GetValue(_precision) == Precision.Fp16;
         if (halfPrecision && device == ComputeDevice.Cpu)
             throw new UsageException("--precision fp16 applies to the GPU backends; the CPU backend computes in float32.");
-        var cpu = new CpuBackendOptions { Threads = result.GetValue(_threads), MaxSimd = result.GetValue(_simd) ?? SimdLevel.Vector512 };
+        var cpu = new CpuBackendOptions
+        {
+            Threads = result.GetValue(_threads),
+            MaxSimd = result.GetValue(_simd) ?? SimdLevel.Vector512,
+            Convolution = result.GetValue(_convolution) ?? ConvolutionAlgorithm.Auto,
+        };
         var gpu = new IlgpuBackendOptions { HalfPrecision = halfPrecision };
         try
         {

@@ -139,11 +139,15 @@ public sealed class SpadeDecoder : IDisposable
             if (i is 0 or 5)
                 probe?.Capture($"G_middle_{i}_out", x);
         }
+        // Each up block's three SPADE layers read the segmentation at the block's size: resize it once per block
+        // (nearest by an integer factor, so identical to resizing inside each layer).
         Replace(ref x, Ops.UpsampleNearest(x, x.Shape[2] * 2, x.Shape[3] * 2));
-        Replace(ref x, _up0.Forward(x, feature));
+        using (var segmentation = Ops.UpsampleNearest(feature, x.Shape[2], x.Shape[3]))
+            Replace(ref x, _up0.Forward(x, segmentation));
         probe?.Capture("up_0_out", x);
         Replace(ref x, Ops.UpsampleNearest(x, x.Shape[2] * 2, x.Shape[3] * 2));
-        Replace(ref x, _up1.Forward(x, feature));
+        using (var segmentation = Ops.UpsampleNearest(feature, x.Shape[2], x.Shape[3]))
+            Replace(ref x, _up1.Forward(x, segmentation));
         Replace(ref x, Ops.LeakyRelu(x, 0.2f));
         Replace(ref x, _convImage.Forward(x));
         if (_upscale > 1)
