@@ -5,10 +5,16 @@ using KDTalker.Kernels.Cpu;
 // bench kernels [FILTER] [--threads N]   GFLOP/s and % of the measured peak per shape
 // bench render [--threads N] [--frames F] [--conv direct|auto]  real-size extractors and warp_decode, random weights
 // bench motion [--threads N] [--steps 5,10,25,50]  one real-size 64-frame diffusion window, random weights
+// bench resample                        our resampler against NAudio's WDL resampler, a minute of 44.1/48 kHz audio
 // bench bdn [BenchmarkDotNet args]       the GEMM and conv2d shapes under BenchmarkDotNet
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "resample")
+{
+    ResampleTimings.Run();
     return 0;
 }
 int threadsAt = Array.IndexOf(args, "--threads");
@@ -30,7 +36,7 @@ if (args.Length > 0 && args[0] == "motion")
 }
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench render [--threads N] [--frames F] [--conv direct|auto] | bench motion [--threads N] [--steps LIST] | bench bdn [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench render [--threads N] [--frames F] [--conv direct|auto] | bench motion [--threads N] [--steps LIST] | bench resample | bench bdn [BenchmarkDotNet arguments]");
     return 2;
 }
 string? filter = args.Skip(1).Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i] != "--threads")).FirstOrDefault();

@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>The command line cannot run: an unknown verb or option, a bad value, a missing required option or folder.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it); nothing partial was left behind.</summary>
+    /// <summary>
+    /// Stopped by Ctrl+C (128 + SIGINT, as shells report it); nothing partial was left behind. SIGTERM and SIGHUP stop
+    /// the same way with 143 and 129 (<see cref="KDTalker.Model.Pipeline.StopSignals.ExitCode"/>).
+    /// </summary>
     public const int Cancelled = 130;
 }

@@ -63,18 +63,46 @@ public sealed class AudioLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Mp3_without_ffmpeg_explains_how_to_get_it()
+    public void Ogg_without_ffmpeg_explains_how_to_get_it()
     {
-        string path = WriteFile("speech.mp3", [0xFF, 0xFB, 0x90, 0x00]);
+        string path = WriteFile("speech.ogg", "OggS"u8.ToArray());
         var loader = new AudioLoader(Path.Combine(_directory, "no-such-ffmpeg"));
 
         var error = Assert.Throws<AudioFormatException>(() => loader.Load(path));
 
         Assert.StartsWith(path, error.Message);
-        Assert.Contains("decoding .mp3 audio needs ffmpeg", error.Message);
+        Assert.Contains("decoding .ogg audio needs ffmpeg", error.Message);
         Assert.Contains("apt install ffmpeg", error.Message);
         Assert.Contains("https://ffmpeg.org", error.Message);
-        Assert.Contains("give a WAV file", error.Message);
+        Assert.Contains("give a WAV or MP3 file", error.Message);
+    }
+
+    [Theory]
+    [InlineData("speech_22k_mono.mp3")]
+    [InlineData("speech_22k_mono.mp2")]
+    public void Mpeg_audio_loads_without_ffmpeg(string name)
+    {
+        var loader = new AudioLoader(Path.Combine(_directory, "no-such-ffmpeg"));
+        var samples = loader.Load(Fixtures.Path("audio/" + name));
+        // The speech lasts 4.48 s; the MPEG path trims the encoder's delay and padding.
+        Assert.InRange(samples.Length, 4.40 * AudioLoader.SampleRate, 4.56 * AudioLoader.SampleRate);
+        Assert.True(samples.Max(Math.Abs) > 0.1f);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "+infinity")]
+    [InlineData(float.NegativeInfinity, "-infinity")]
+    public void A_non_finite_sample_is_refused_with_its_time(float bad, string named)
+    {
+        var values = ToneFit.Sine(440, 0.5, 48000, 48000 * 3).Select(v => (float)v).ToArray();
+        values[72_000] = bad; // 1.5 s
+        string path = WriteFile("nan.wav", Simple(TagFloat, 1, 48000, 32, Float32Samples(values)));
+
+        var error = Assert.Throws<AudioFormatException>(() => new AudioLoader().Load(path));
+
+        Assert.StartsWith(path, error.Message);
+        Assert.Contains($"sample 72,000 (at 00:00:01.500) is {named}", error.Message);
     }
 
     [Fact]

@@ -66,8 +66,15 @@ public sealed class WavReaderMalformedTests
     public void Zero_channels_are_rejected() =>
         Rejects(Simple(TagPcm, 0, 16000, 16, new byte[8]), "zero channels");
 
+    [Fact]
+    public void Absurd_channel_counts_are_rejected() =>
+        Rejects(Simple(TagPcm, 65535, 16000, 8, new byte[65535]), "fmt chunk declares 65535 channels");
+
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3_999)]
+    [InlineData(768_001)]
     [InlineData(100_000_000)]
     public void Absurd_sample_rates_are_rejected(int sampleRate) =>
         Rejects(Simple(TagPcm, 1, sampleRate, 16, new byte[8]), $"invalid sample rate {sampleRate} Hz");

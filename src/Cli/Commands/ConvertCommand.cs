@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using KDTalker.Model.Pipeline;
 using KDTalker.WeightsConverter.Catalog;
 using KDTalker.WeightsConverter.Conversion;
 using KDTalker.WeightsConverter.Pytorch;
@@ -38,7 +39,7 @@ internal static class ConvertCommand
             return 0;
         }
 
-        using var ctrlC = new CtrlC();
+        using var signals = new StopSignals();
         var clock = Stopwatch.StartNew();
         var inputs = Inputs(positional);
         var checkpoints = new List<TorchCheckpoint>();
@@ -56,13 +57,13 @@ internal static class ConvertCommand
                 Console.WriteLine($"read {path}: {network.Spec.Id}, {network.Tensors.Count} tensors ({checkpoint.Format} format)");
             }
             var bar = new ProgressBar("writing");
-            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), ctrlC.Token);
+            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), signals.Token);
             bar.Finish();
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"\ncancelled: {output} was not written.");
-            return ExitCodes.Cancelled;
+            return signals.Received == 0 ? ExitCodes.Cancelled : signals.ExitCode;
         }
         finally
         {

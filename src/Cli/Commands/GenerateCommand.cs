@@ -35,20 +35,22 @@ internal static class GenerateCommand
         string weights = options.WeightsPath(result);
         if (weights != TalkerModels.TestWeightsName && !File.Exists(weights) && !Directory.Exists(weights))
             throw new UsageException($"no weights at {weights}. {WeightsHelp.HowToGet}");
+        string image = result.GetValue(options.Image)!, audio = result.GetValue(options.Audio)!;
         string? output = result.GetValue(options.MotionOnly) ? null : Path.GetFullPath(result.GetValue(options.Out)!);
-        var format = result.GetValue(options.Format) ?? DefaultFormat();
+        string? keypoints = result.GetValue(options.Keypoints), posePlot = result.GetValue(options.PosePlot);
+        var format = GenerateOutputs.Check(output, result.GetValue(options.Format), keypoints, posePlot, [image, audio]);
         using var backend = backendOptions.Create(result);
-        // Ctrl+C stops cleanly: every output is still a temporary file and is deleted.
-        using var ctrlC = new CtrlC();
+        // Ctrl+C, SIGTERM and SIGHUP stop cleanly: every output is still a temporary file and is deleted.
+        using var signals = new StopSignals();
         try
         {
-            return Generate(result.GetValue(options.Image)!, result.GetValue(options.Audio)!, output, weights, format, generation, options.Portrait(result),
-                result.GetValue(options.FaceModels)!, result.GetValue(options.Keypoints), result.GetValue(options.PosePlot), backend, ctrlC.Token).GetAwaiter().GetResult();
+            return Generate(image, audio, output, weights, format ?? VideoFormat.Avi /* unused: no video */, generation, options.Portrait(result),
+                result.GetValue(options.FaceModels)!, keypoints, posePlot, backend, signals.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("\ncancelled: nothing was written.");
-            return ExitCodes.Cancelled;
+            return signals.Received == 0 ? ExitCodes.Cancelled : signals.ExitCode;
         }
     }
 
@@ -105,15 +107,6 @@ internal static class GenerateCommand
         Console.WriteLine($"wrote {what}: {result.Frames} frames, {result.VideoDuration.TotalSeconds:F2} s of video in {result.Elapsed.TotalSeconds:F1} s, "
             + $"peak memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;
-    }
-
-    // MP4 when a system ffmpeg can encode it, else our own AVI writer, saying so.
-    private static VideoFormat DefaultFormat()
-    {
-        var format = FrameSinks.DefaultFormat();
-        if (format == VideoFormat.Avi)
-            Console.WriteLine("note: ffmpeg is not installed, so the video is written as AVI (Motion-JPEG + PCM, no native dependency); install ffmpeg for MP4.");
-        return format;
     }
 
     /// <summary>Reports on the calling thread.</summary>

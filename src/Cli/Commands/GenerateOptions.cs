@@ -16,7 +16,7 @@ internal sealed class GenerateOptions
 
     public Option<string> Out { get; } = new Option<string>("--out")
     {
-        Description = "the video to write (a folder of frames + audio.wav for --format png); required unless --motion-only",
+        Description = "the video to write: .avi (Motion-JPEG, no dependency), .mp4 (H.264, needs ffmpeg), or a name without an extension for a folder of PNG frames + audio.wav; required unless --motion-only",
         HelpName = "FILE",
     }.InExistingFolder();
 
@@ -30,7 +30,7 @@ internal sealed class GenerateOptions
 
     public Option<VideoFormat?> Format { get; } = OptionRules.Choice<VideoFormat>(
         "--format", FormatNames, text => text.ToLowerInvariant() switch { "avi" => (VideoFormat?)VideoFormat.Avi, "mp4" => VideoFormat.Mp4, "png" => VideoFormat.Png, _ => null },
-        "default: mp4 when ffmpeg is installed, else avi; png writes a folder of frames + audio.wav");
+        "default: the output's extension (.avi, .mp4; none: a folder of PNG frames + audio.wav); a format that contradicts the extension is an error");
 
     public Option<long> Seed { get; } = new("--seed") { Description = "diffusion noise seed: the same seed gives the same video", HelpName = "N", DefaultValueFactory = _ => 0 };
 

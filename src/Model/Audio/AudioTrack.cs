@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using KDTalker.Model.Media;
 using Microsoft.Win32.SafeHandles;
 
 namespace KDTalker.Model.Audio;
@@ -6,7 +7,7 @@ namespace KDTalker.Model.Audio;
 /// <summary>
 /// Decoded 16 kHz mono audio kept in a temporary file (float32, little-endian) rather than in memory, so an
 /// hour of speech costs disk, not RAM. Samples are appended while decoding, then read at any position.
-/// The file is deleted when the track is disposed.
+/// The file is deleted when the track is disposed; one left by a killed process is removed by the next track made.
 /// </summary>
 public sealed class AudioTrack : IAudioSamples, IDisposable
 {
@@ -18,7 +19,8 @@ public sealed class AudioTrack : IAudioSamples, IDisposable
     public AudioTrack(int sampleRate)
     {
         SampleRate = sampleRate;
-        _path = Path.Combine(Path.GetTempPath(), $"kdtalker-audio-{Guid.NewGuid():N}.f32");
+        StaleTemporaries.CleanAudioTracks();
+        _path = StaleTemporaries.NewAudioTrackPath();
         _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
     }
 

@@ -23,6 +23,13 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
     private const ushort TagFloat = 0x0003;
     private const ushort TagExtensible = 0xFFFE;
 
+    /// <summary>Lowest sample rate accepted: below telephone speech (8 kHz) by a margin; a lower rate is a corrupt header,
+    /// and would turn a small file into hours of audio (a 1 Hz header makes a second of samples last hours).</summary>
+    public const int MinSampleRate = 4_000;
+
+    /// <summary>Most channels accepted (far beyond any recording's; NAudio's converters overflow past 32 KB frames).</summary>
+    public const int MaxChannels = 256;
+
     /// <summary>Highest sample rate accepted (the highest PCM rate in use); anything above is a corrupt header.</summary>
     public const int MaxSampleRate = 768_000;
 
@@ -55,8 +62,12 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
         };
         if (channels == 0)
             throw new AudioFormatException($"{source}: fmt chunk declares zero channels.");
-        if (sampleRate == 0 || sampleRate > MaxSampleRate)
-            throw new AudioFormatException($"{source}: invalid sample rate {sampleRate} Hz.");
+        if (channels > MaxChannels)
+            throw new AudioFormatException($"{source}: fmt chunk declares {channels} channels, more than any recording has ({MaxChannels} at most): the header is corrupt.");
+        if (sampleRate is < MinSampleRate or > MaxSampleRate)
+            throw new AudioFormatException(
+                $"{source}: invalid sample rate {sampleRate} Hz: speech is recorded at {MinSampleRate:N0} to {MaxSampleRate:N0} Hz, so the header is corrupt. " +
+                "Re-export the recording (e.g. ffmpeg -i IN -ar 16000 OUT.wav).");
         bool supportedDepth = encoding == WavEncoding.Pcm ? bits is 8 or 16 or 24 or 32 : bits is 32 or 64;
         if (!supportedDepth)
             throw new AudioFormatException($"{source}: unsupported bit depth {bits} for {(encoding == WavEncoding.Pcm ? "integer PCM" : "IEEE float")} samples.");

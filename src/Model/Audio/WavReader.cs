@@ -12,6 +12,10 @@ namespace KDTalker.Model.Audio;
 /// "until the end of the stream"; any other size must be present in full. The RIFF size field is not
 /// checked, since streaming writers leave it 0 or stale. Memory grows only with the
 /// bytes actually read, so a corrupt size never causes a huge allocation.
+/// The chunks are walked here rather than by NAudio's <c>WaveFileReader</c>, which needs a seekable stream (no
+/// pipes), reads no samples when the data size is 0, finds no fmt chunk when the RIFF size is 0, and silently
+/// returns what there is when the data size claims more than the file holds (WavReaderNAudioTests shows each);
+/// NAudio converts the samples (<see cref="WavSampleDecoder"/>).
 /// </remarks>
 public static class WavReader
 {
@@ -118,6 +122,7 @@ public static class WavReader
         int blockAlign = format.BlockAlign;
         var block = new byte[blockAlign * Math.Max(1, ReadBlockBytes / blockAlign)];
         var mono = new float[block.Length / blockAlign];
+        var decoder = new WavSampleDecoder(format);
         long left = untilEnd ? long.MaxValue : size;
         long total = 0;
         while (left > 0)
@@ -126,8 +131,7 @@ public static class WavReader
             int read = ReadFull(stream, block.AsSpan(0, wanted));
             total += read;
             left -= read;
-            int frames = read / blockAlign;
-            PcmDecoder.Decode(block.AsSpan(0, frames * blockAlign), format, mono);
+            int frames = decoder.Decode(block.AsSpan(0, read), mono);
             if (frames > 0)
                 samples(mono.AsSpan(0, frames));
             if (read < wanted)

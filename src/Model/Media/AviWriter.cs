@@ -8,7 +8,7 @@ namespace KDTalker.Model.Media;
 /// followed by its 40 ms of audio). Files of any length: OpenDML (AVI 2.0) — the first <c>RIFF AVI </c> holds the
 /// headers, a legacy <c>idx1</c> for AVI 1.0 readers and up to 1 GiB of frames; each further GiB goes into a
 /// <c>RIFF AVIX</c>; every RIFF's <c>movi</c> ends with its <c>ix00</c>/<c>ix01</c> standard indexes, which the
-/// <c>indx</c> super index of each stream lists. Written to <c>PATH.partial</c> next to the destination;
+/// <c>indx</c> super index of each stream lists. Written to <c>PATH.partial-PID</c> next to the destination;
 /// <see cref="CompleteAsync"/> patches the headers and renames it; disposing an uncompleted writer (after
 /// cancellation or an error) deletes it. Memory holds one encoded frame and the current RIFF's index (16 bytes per
 /// chunk), whatever the video's length.
@@ -68,7 +68,8 @@ public sealed class AviWriter : IFrameSink, IDisposable
         _lifecycle.BeginOpen(info, cancellationToken);
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("AVI output needs a little-endian machine.");
-        _temporary = _path + ".partial";
+        StaleTemporaries.CleanBeside(_path);
+        _temporary = _path + StaleTemporaries.PartialSuffix;
         _file = OutputFiles.CreateTemporary(_path, _temporary);
         _lifecycle.Failed(); // until the headers are written
         _riff = new RiffWriter(_file);

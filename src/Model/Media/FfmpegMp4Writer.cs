@@ -51,10 +51,10 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
         _lifecycle.BeginOpen(info, cancellationToken);
         OutputFiles.RequireFolder(_path);
         _executable = FfmpegLocator.Require(_requestedFfmpeg);
-        string stem = _path + $".{Environment.ProcessId}";
-        _video = stem + ".video.mp4";
-        _audioPath = stem + ".audio.wav";
-        _muxed = _path + ".partial";
+        StaleTemporaries.CleanBeside(_path);
+        _muxed = _path + StaleTemporaries.PartialSuffix;
+        _video = _muxed + ".video.mp4";
+        _audioPath = _muxed + ".audio.wav";
         _lifecycle.Failed(); // until ffmpeg runs
         _audio = new WavFileWriter(_audioPath, info.AudioSampleRate); // first: an unwritable folder fails here, clearly
         // yuv420p needs even sizes: pad odd ones by a pixel.

@@ -8,7 +8,8 @@ public static class PngFile
     /// <summary>Encodes <paramref name="image"/> to <paramref name="path"/>.</summary>
     public static void Write(RgbImage image, string path)
     {
-        string temporary = Path.GetFullPath(path) + ".partial";
+        StaleTemporaries.CleanBeside(path);
+        string temporary = Path.GetFullPath(path) + StaleTemporaries.PartialSuffix;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -28,7 +28,8 @@ public sealed class PngSequenceSink(string folder) : IFrameSink, IDisposable
             throw new IOException($"{_folder} is a file; PNG frames go into a new folder.");
         if (Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any())
             throw new IOException($"The output folder {_folder} exists and is not empty; choose a new folder for the PNG frames.");
-        string temporary = _folder + $".partial-{Environment.ProcessId}";
+        StaleTemporaries.CleanBeside(_folder);
+        string temporary = _folder + StaleTemporaries.PartialSuffix;
         _lifecycle.Failed(); // until the folder and the WAV exist
         OutputFiles.CreateTemporaryFolder(_folder, temporary);
         _temporary = temporary;

@@ -1,19 +1,19 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using NAudio.Wave;
 
 namespace KDTalker.Model.Media;
 
 /// <summary>
-/// Writes 16-bit PCM mono WAV progressively: a 44-byte header with placeholder sizes, the samples as they come,
-/// and the sizes patched by <see cref="Complete"/>. A file left uncompleted is deleted on dispose.
+/// Writes 16-bit PCM mono WAV progressively with NAudio's <see cref="WaveFileWriter"/>: the header with placeholder
+/// sizes, the samples as they come, and the sizes patched by <see cref="Complete"/>. A file left uncompleted is
+/// deleted on dispose.
 /// </summary>
 public sealed class WavFileWriter : IDisposable
 {
-    private const int HeaderBytes = 44;
+    // The plain RIFF sizes are 32-bit: the data and the 46-byte header (NAudio writes the 18-byte fmt) must fit.
+    private const long MaxDataBytes = uint.MaxValue - 46;
     private readonly string _path;
-    private readonly FileStream _stream;
-    private readonly int _sampleRate;
-    private long _samples;
+    private readonly FileStream _file;
+    private readonly WaveFileWriter _writer;
     private bool _completed;
 
     /// <summary>Creates <paramref name="path"/> (its folder must exist and be writable: a clear <see cref="IOException"/> otherwise).</summary>
@@ -22,33 +22,29 @@ public sealed class WavFileWriter : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         _path = Path.GetFullPath(path);
-        _sampleRate = sampleRate;
-        _stream = OutputFiles.CreateTemporary(_path, _path, FileAccess.Write);
-        _stream.Write(Header(0));
+        _file = OutputFiles.CreateTemporary(_path, _path, FileAccess.ReadWrite);
+        _writer = new WaveFileWriter(_file, new WaveFormat(sampleRate, 16, 1));
     }
 
     /// <summary>Samples written so far.</summary>
-    public long Samples => _samples;
+    public long Samples { get; private set; }
 
     /// <summary>Appends samples.</summary>
+    /// <exception cref="IOException">The file would exceed the 4 GB a WAV file can hold.</exception>
     public void Write(ReadOnlySpan<short> samples)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("WAV output needs a little-endian machine.");
-        _stream.Write(MemoryMarshal.AsBytes(samples));
-        _samples += samples.Length;
+        if ((Samples + samples.Length) * sizeof(short) > MaxDataBytes)
+            throw new IOException($"{_path}: {Samples + samples.Length} samples exceed the 4 GB a WAV file can hold.");
+        _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples));
+        Samples += samples.Length;
     }
 
     /// <summary>Patches the sizes into the header and closes the file.</summary>
     public void Complete()
     {
-        long dataBytes = _samples * 2;
-        if (dataBytes > uint.MaxValue - HeaderBytes)
-            throw new IOException($"{_path}: {_samples} samples exceed the 4 GB a WAV file can hold.");
-        _stream.Position = 0;
-        _stream.Write(Header((uint)dataBytes));
-        _stream.Dispose();
+        _writer.Dispose(); // patches the sizes; the file stream stays ours to close
+        _file.Dispose();
         _completed = true;
     }
 
@@ -57,25 +53,8 @@ public sealed class WavFileWriter : IDisposable
     {
         if (_completed)
             return;
-        _stream.Dispose();
+        _writer.Dispose();
+        _file.Dispose();
         OutputFiles.Delete(_path);
-    }
-
-    private byte[] Header(uint dataBytes)
-    {
-        var header = new byte[HeaderBytes];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), dataBytes + HeaderBytes - 8);
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(20), 1);          // PCM
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(22), 1);          // mono
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), (uint)_sampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), (uint)_sampleRate * 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), dataBytes);
-        return header;
     }
 }

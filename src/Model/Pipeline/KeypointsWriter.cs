@@ -1,3 +1,4 @@
+using KDTalker.Model.Media;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +25,8 @@ public sealed class KeypointsWriter : IDisposable
     {
         _path = Path.GetFullPath(path);
         _fps = fps;
-        _temporary = _path + ".partial";
+        StaleTemporaries.CleanBeside(_path);
+        _temporary = _path + StaleTemporaries.PartialSuffix;
         _stream = new FileStream(_temporary, FileMode.Create, FileAccess.Write, FileShare.None);
         if (_path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
