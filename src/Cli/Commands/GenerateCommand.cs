@@ -1,3 +1,6 @@
+using KDTalker.Farm;
+using KDTalker.Farm.Cluster;
+using KDTalker.Farm.Coordinator;
 using KDTalker.Model.Audio;
 using KDTalker.Model.Face;
 using KDTalker.Model.Media;
@@ -34,6 +37,9 @@ internal sealed class GenerateCommand : ICommand
           --keypoints FILE      per-frame pose, expression and keypoints (.json, or CSV for any other extension)
           --pose-plot FILE.png  a chart of head pose over time
           --motion-only         skip rendering: only the motion outputs (--keypoints, --pose-plot); --out not needed
+          --cluster ADDRESS     render on a farm of `kdtalker worker`s (redis://HOST[:PORT][/CLUSTER-ID] or localhost):
+                                this process computes the motion, the workers render frame ranges, the video is the same
+          --range-frames N      frames per range handed to a worker (default 8)
         """;
 
     public int Run(Arguments arguments)
@@ -75,10 +81,16 @@ internal sealed class GenerateCommand : ICommand
         string faceModels = arguments.Option("face-models") ?? FaceModels.DefaultFolder;
         string? keypoints = arguments.Option("keypoints");
         string? posePlot = arguments.Option("pose-plot");
+        var cluster = arguments.Option("cluster") is { } clusterText ? WorkerCommand.Cluster(clusterText) : null;
+        var farm = new FarmOptions { Cluster = cluster ?? ClusterAddress.Localhost, RangeFrames = arguments.IntOption("range-frames", 8) };
         using var backend = BackendOptions.Create(arguments);
         arguments.RejectUnknown();
         if (motionOnly && keypoints is null && posePlot is null)
             throw new UsageException("--motion-only writes only --keypoints and --pose-plot: give at least one.");
+        if (motionOnly && cluster is not null)
+            throw new UsageException("--motion-only renders no frame: --cluster is not needed.");
+        if (farm.RangeFrames < 1)
+            throw new UsageException("--range-frames must be at least 1.");
         if (!motionOnly)
             CheckOutputFolder(output);
         if (keypoints is not null)
@@ -105,7 +117,7 @@ internal sealed class GenerateCommand : ICommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Generate(image, audio, motionOnly ? null : output, weights, format, options, portraitOptions, faceModels, keypoints, posePlot, backend, cancellation.Token).GetAwaiter().GetResult();
+            return Generate(image, audio, motionOnly ? null : output, weights, format, options, portraitOptions, faceModels, keypoints, posePlot, cluster is null ? null : farm, backend, cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -119,7 +131,8 @@ internal sealed class GenerateCommand : ICommand
     }
 
     private static async Task<int> Generate(string imagePath, string audioPath, string? output, string weights, VideoFormat format, GenerationOptions options,
-        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, KDTalker.Tensors.IBackend backend, CancellationToken cancellationToken)
+        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, FarmOptions? farmOptions, KDTalker.Tensors.IBackend backend,
+        CancellationToken cancellationToken)
     {
         Console.WriteLine($"backend: {backend.Description}");
         var photo = ImageFile.Load(imagePath);
@@ -158,6 +171,15 @@ internal sealed class GenerateCommand : ICommand
         GenerationResult result;
         if (output is null)
             result = await talker.GenerateMotionAsync(portrait, speech, options, progress, cancellationToken);
+        else if (farmOptions is not null)
+        {
+            // The farm connects while this process computes the motion; the workers render, this process muxes.
+            var status = new SynchronousProgress<string>(line => Console.Error.WriteLine((Console.IsErrorRedirected ? "" : "\r\u001b[K") + "farm: " + line));
+            await using var farm = new FarmRenderer(farmOptions, EngineFingerprint.Compute(weights, talker.Models.Description), status);
+            await using var sink = FrameSinks.Create(format, output);
+            result = await talker.GenerateAsync(portrait, speech, sink, options, farm, progress, cancellationToken);
+            Console.WriteLine($"farm: {farm.LastReport}");
+        }
         else
         {
             await using var sink = FrameSinks.Create(format, output);

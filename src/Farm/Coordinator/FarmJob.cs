@@ -87,9 +87,13 @@ internal sealed class FarmJob
         }
     }
 
-    public FarmReport Report() => new(Scheduler.NextToWrite, Now, new Dictionary<string, int>(_framesPerWorker), Scheduler.Reissued,
-        _framesReceived == 0 ? TimeSpan.Zero : (_busyTime - _renderTime) / _framesReceived,
-        _framesReceived == 0 ? TimeSpan.Zero : _renderTime / _framesReceived);
+    public FarmReport Report()
+    {
+        // Busy time runs from a range's request to its last frame in; ranges still open count up to their last frame.
+        var busy = _busyTime + Scheduler.Active.Aggregate(TimeSpan.Zero, (sum, a) => sum + (a.LastProgress - a.Issued));
+        int frames = Math.Max(_framesReceived, 1);
+        return new(Scheduler.NextToWrite, Now, new Dictionary<string, int>(_framesPerWorker), Scheduler.Reissued, (busy - _renderTime) / frames, _renderTime / frames);
+    }
 
     private void AssignIdle()
     {
@@ -135,7 +139,7 @@ internal sealed class FarmJob
     {
         var worker = _workers.Values.FirstOrDefault(w => w.Busy == assignment);
         bool wasActive = Scheduler.Active.Contains(assignment);
-        _busyTime += Now - assignment.Issued;
+        _busyTime += assignment.LastProgress - assignment.Issued;
         Scheduler.End(assignment);
         if (worker is not null)
             worker.Busy = null;

@@ -48,7 +48,9 @@ public static class WorkerHost
                 silo.Configure<SiloOptions>(o => o.SiloName = name);
                 silo.Services.AddSingleton(engine);
             })
-            .ConfigureLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .ConfigureLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                // Its one warning on a normal start is that server GC is off, which is this app's choice.
+                .AddFilter("Orleans.Runtime.Silo", LogLevel.Error))
             .Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         status?.Report($"worker {name} joined {options.Cluster}: engine {identity.Version}, {identity.WeightsDescription}, {backend.Description}; "
