@@ -158,7 +158,8 @@ internal sealed class FarmJob
         var present = silos.ToHashSet();
         foreach (var gone in _workers.Values.Where(w => !present.Contains(w.Silo)).ToList())
         {
-            _status?.Report($"worker {gone.Name} left the cluster");
+            _status?.Report($"worker {gone.Name} left the cluster"
+                + (gone.Busy is { } range ? $"; its frames {range.Next}–{range.End - 1} go to another worker" : ""));
             Drop(gone, TimeSpan.Zero);
         }
         foreach (var silo in silos)

@@ -18,13 +18,17 @@ public sealed class RenderEngine : IDisposable
     private readonly SemaphoreSlim _device = new(1, 1);
     private readonly List<(string Key, SourceEncoding Source)> _sources = [];
 
-    /// <summary>Takes ownership of <paramref name="models"/>.</summary>
-    public RenderEngine(TalkerModels models, WorkerInfo info)
+    /// <summary>Takes ownership of <paramref name="models"/>; <paramref name="status"/> hears each range as it starts.</summary>
+    public RenderEngine(TalkerModels models, WorkerInfo info, IProgress<string>? status = null)
     {
+        Status = status;
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _generator = new FrameGenerator(models);
         Info = info ?? throw new ArgumentNullException(nameof(info));
     }
+
+    /// <summary>Hears what the worker renders.</summary>
+    public IProgress<string>? Status { get; }
 
     /// <summary>What this worker renders with.</summary>
     public WorkerInfo Info { get; }

@@ -24,6 +24,7 @@ internal sealed class RenderWorkerGrain(RenderEngine engine, ILocalSiloDetails s
         if (request.ValuesPerFrame <= 0 || request.Keypoints.Length % request.ValuesPerFrame != 0)
             throw new ArgumentException($"A range's keypoints ({request.Keypoints.Length}) must be whole frames of {request.ValuesPerFrame} values.");
         int end = request.Start + request.Keypoints.Length / request.ValuesPerFrame;
+        engine.Status?.Report($"rendering frames {request.Start}–{end - 1} of job {request.JobId}");
         for (int frame = request.Start; frame < end; frame++)
         {
             int index = frame;

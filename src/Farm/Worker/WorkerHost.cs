@@ -32,7 +32,7 @@ public static class WorkerHost
         try
         {
             identity = EngineFingerprint.Compute(options.Weights, models.Description);
-            owner = new RenderEngine(models, new WorkerInfo(name, identity, backend.Description));
+            owner = new RenderEngine(models, new WorkerInfo(name, identity, backend.Description), status);
         }
         catch
         {
