@@ -18,6 +18,7 @@ public sealed partial class CpuBackend : IBackend
         Threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         Simd = (SimdLevel)Math.Min((int)options.MaxSimd, (int)CpuFeatures.Best);
         Parallelism = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+        ConvolutionAlgorithm = options.Convolution;
         _pool = new HostBufferPool(options.MaxPooledBytes);
     }
 
@@ -27,13 +28,16 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>The vector path the kernels take.</summary>
     public SimdLevel Simd { get; }
 
+    /// <summary>Winograd where it applies, or direct convolution everywhere.</summary>
+    public ConvolutionAlgorithm ConvolutionAlgorithm { get; }
+
     internal ParallelOptions Parallelism { get; }
 
     /// <inheritdoc />
     public string Name => "cpu";
 
     /// <inheritdoc />
-    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}";
+    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}, {(ConvolutionAlgorithm == ConvolutionAlgorithm.Direct ? "direct" : "Winograd + direct")} convolution";
 
     /// <inheritdoc />
     public Tensor Empty(ReadOnlySpan<int> shape) =>
