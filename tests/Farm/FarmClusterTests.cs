@@ -15,7 +15,7 @@ namespace KDTalker.Tests.Farm;
 public sealed class FarmClusterTests : IClassFixture<FarmClusterTests.Setup>
 {
     private const int Frames = 10;
-    private static readonly TimeSpan Job = TimeSpan.FromMinutes(4), Start = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Job = TimeSpan.FromMinutes(10), Start = TimeSpan.FromMinutes(3); // bounds against a hang, not timings
     private readonly Setup _setup;
 
     public FarmClusterTests(Setup setup) => _setup = setup;

@@ -29,7 +29,7 @@ internal sealed class FarmJob
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _nextDiscovery, _busyTime, _renderTime;
     private int _framesReceived;
-    private bool _discovering, _waiting;
+    private bool _discovering, _discoveredOnce, _waiting;
 
     public FarmJob(IClusterClient client, RgbImage crop, MotionTrack motion, FarmOptions options, EngineIdentity identity, IProgress<string>? status)
     {
@@ -59,7 +59,7 @@ internal sealed class FarmJob
             Scheduler.End(hung);
         }
         AssignIdle();
-        if (_workers.Count == 0 && !_waiting)
+        if (_workers.Count == 0 && !_waiting && _discoveredOnce && _describing.Count == 0)
         {
             _waiting = true;
             _status?.Report($"no worker in the cluster: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker worker --cluster {_options.Cluster}`)");
@@ -127,6 +127,7 @@ internal sealed class FarmJob
             case WorkersSeen(var silos):
                 Seen(silos);
                 _discovering = false;
+                _discoveredOnce = true;
                 _nextDiscovery = Now + DiscoveryPeriod;
                 break;
             case WorkerDescribed(var silo, var info):
