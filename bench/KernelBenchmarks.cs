@@ -12,14 +12,14 @@ public class KernelBenchmarks
     private Tensor[] _inputs = [];
     private KernelCase _case = null!;
 
-    [Params("gemm 1024x1024x1024", "gemm 66x2304x768", "conv2d 3x3 512->512 @64x64", "conv2d 3x3 64->64 @256x256")]
+    [Params("gemm 1024x1024x1024", "gemm 66x2304x768", "conv2d winograd 3x3 512->512 @64x64", "conv2d direct 3x3 512->512 @64x64", "conv2d winograd 3x3 64->64 @256x256")]
     public string Case { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _backend = new CpuBackend();
         _case = KernelCases.All().First(k => k.ToString().StartsWith(Case, StringComparison.Ordinal));
+        _backend = new CpuBackend(new CpuBackendOptions { Convolution = _case.Direct ? ConvolutionAlgorithm.Direct : ConvolutionAlgorithm.Auto });
         _inputs = _case.Inputs(_backend);
     }
 

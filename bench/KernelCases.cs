@@ -13,8 +13,12 @@ public static class KernelCases
             (66, 1536, 768, "denoiser mlp"), (4096, 384, 96, "ConvNeXt pwconv1 stage 0"), (1024, 1536, 384, "ConvNeXt pwconv1 stage 1"),
         })
             yield return MatMul(m, n, k, what);
-        foreach (var (cin, cout, size) in new[] { (512, 512, 64), (256, 256, 128), (256, 128, 128), (128, 256, 128), (64, 64, 256) })
-            yield return Conv2d(cin, cout, size);
+        // The SPADE decoder's 3×3 convolutions (MODULES.md §4), Winograd and direct.
+        foreach (var (cin, cout, size) in new[] { (512, 512, 64), (128, 1024, 64), (256, 128, 64), (512, 256, 128), (128, 1024, 128), (128, 512, 256), (256, 64, 256), (64, 64, 256) })
+        {
+            yield return Conv2d(cin, cout, size, direct: false);
+            yield return Conv2d(cin, cout, size, direct: true);
+        }
         yield return Conv3d(64, 128, 16, 16, 3, "hourglass encoder 1");
         yield return Conv3d(32, 32, 16, 64, 3, "appearance resblock");
         yield return Conv3d(142, 142, 16, 64, 3, "hourglass decoder.conv");
@@ -35,10 +39,14 @@ public static class KernelCases
         backend => [Random(backend, m, k), Random(backend, k, n)],
         x => Ops.MatMul(x[0], x[1]));
 
-    public static KernelCase Conv2d(int cin, int cout, int size) => new(
-        "conv2d 3x3", $"{cin}->{cout} @{size}x{size}", 2.0 * cin * cout * 9 * size * size,
-        backend => [Random(backend, 1, cin, size, size), Random(backend, cout, cin, 3, 3), Random(backend, cout)],
-        x => Ops.Conv2d(x[0], x[1], x[2], 1, 1));
+    /// <summary>A SPADE-style 3×3 conv2d; Winograd executes 36 multiply-adds per 4×4 tile and channel pair.</summary>
+    public static KernelCase Conv2d(int cin, int cout, int size, bool direct)
+    {
+        double tiles = Math.Ceiling(size / 4.0) * Math.Ceiling(size / 4.0);
+        return new(direct ? "conv2d direct" : "conv2d winograd", $"3x3 {cin}->{cout} @{size}x{size}", 2.0 * cin * cout * 9 * size * size,
+            backend => [Random(backend, 1, cin, size, size), Random(backend, cout, cin, 3, 3), Random(backend, cout)],
+            x => Ops.Conv2d(x[0], x[1], x[2], 1, 1), direct ? null : 2.0 * cin * cout * 36 * tiles, direct);
+    }
 
     public static KernelCase Conv3d(int cin, int cout, int depth, int size, int kernel, string what) => new(
         "conv3d", $"{cin}->{cout} k{kernel} @{depth}x{size}x{size} ({what})", 2.0 * cin * cout * kernel * kernel * kernel * depth * size * size,

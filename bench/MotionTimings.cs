@@ -19,8 +19,9 @@ public static class MotionTimings
     public static void Run(int threads, int[] stepCounts)
     {
         using var backend = new CpuBackend(new CpuBackendOptions { Threads = threads });
-        var (_, peak, _) = PeakFlops.Measure(backend.Threads);
-        Console.WriteLine($"backend: {backend.Description}; FMA peak {peak:F0} GFLOP/s");
+        double? peak = PeakFlops.Measure(backend.Threads).AllCores;
+        Console.WriteLine($"machine: {MachineInfo.CpuModel}");
+        Console.WriteLine($"backend: {backend.Description}; FMA peak {(peak is { } p ? $"{p:F0} GFLOP/s" : "not measured")}");
         var config = DenoiserConfig.Release;
         using var denoiser = new SimpleTransModel(new WeightScope(new RandomWeightSource("kdtalker"), backend)["point_model"]["model"], config);
         var sampler = new MotionSampler(denoiser, new DdimScheduler());
@@ -43,7 +44,7 @@ public static class MotionTimings
             double seconds = clock.Elapsed.TotalSeconds;
             var (pose, expression) = Distance(Denormalized(sampled), reference50);
             double executed = steps * executedPerCall + preparePerWindow;
-            Console.WriteLine($"{steps,5} {seconds,9:F2} {steps * UpstreamGmacPerCall / seconds,16:F1} {executed / seconds,16:F1} {100 * 2 * executed / seconds / peak,6:F0}% {pose,15:E2} {expression,9:E2}");
+            Console.WriteLine($"{steps,5} {seconds,9:F2} {steps * UpstreamGmacPerCall / seconds,16:F1} {executed / seconds,16:F1} {PeakFlops.Percent(2 * executed / seconds, peak),7} {pose,15:E2} {expression,9:E2}");
         }
         Console.WriteLine($"peak memory (working set): {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB");
     }

@@ -7,28 +7,40 @@ namespace KDTalker.Bench;
 
 /// <summary>
 /// This machine's FMA throughput, measured: 12 independent FMA chains per thread (enough to cover the
-/// FMA latency on two pipes), on 1 thread and on every core at once. The all-core figure is the peak
-/// that every kernel's percentage refers to.
+/// FMA latency on two pipes), on 1 thread and on every core at once, the best of <see cref="Repeats"/> runs (a
+/// shared VM's single run can read half the real figure). The all-core figure is the peak that every kernel's
+/// percentage refers to. Without x86 FMA (Arm) there is no figure: the loops are x86 intrinsics.
 /// </summary>
 public static class PeakFlops
 {
     private const long Iterations = 40_000_000;
 
-    public static (double OneCore, double AllCores, string Width) Measure(int threads)
+    /// <summary>Runs per measurement; the best counts.</summary>
+    public const int Repeats = 5;
+
+    /// <summary>GFLOP/s on one core and on every core (null without FMA), and the vector width that reached them.</summary>
+    public sealed record Peak(double? OneCore, double? AllCores, string Width);
+
+    public static Peak Measure(int threads)
     {
-        string width = Avx512F.IsSupported ? "Vector512" : Fma.IsSupported ? "Vector256" : "Vector128";
-        double one = Math.Max(Run(1, Loop256), Avx512F.IsSupported ? Run(1, Loop512) : 0);
-        double all = Math.Max(Run(threads, Loop256), Avx512F.IsSupported ? Run(threads, Loop512) : 0);
-        if (Avx512F.IsSupported && Run(threads, Loop512) <= Run(threads, Loop256) * 1.05)
+        if (!Fma.IsSupported)
+            return new Peak(null, null, "no x86 FMA");
+        string width = Avx512F.IsSupported ? "Vector512" : "Vector256";
+        double one256 = Run(1, Loop256), one512 = Avx512F.IsSupported ? Run(1, Loop512) : 0;
+        double all256 = Run(threads, Loop256), all512 = Avx512F.IsSupported ? Run(threads, Loop512) : 0;
+        if (Avx512F.IsSupported && all512 <= all256 * 1.05)
             width = "Vector256 (512-bit FMAs give no more here)";
-        return (one, all, width);
+        return new Peak(Math.Max(one256, one512), Math.Max(all256, all512), width);
     }
+
+    /// <summary>"NN%" of <paramref name="peak"/>, or "-" when there is no measured peak.</summary>
+    public static string Percent(double gflops, double? peak) => peak is { } p ? $"{100 * gflops / p,4:F0}%" : $"{"-",5}";
 
     private static double Run(int threads, Func<long, float> loop)
     {
         loop(1000);
         double best = 0;
-        for (int repeat = 0; repeat < 3; repeat++)
+        for (int repeat = 0; repeat < Repeats; repeat++)
         {
             var clock = Stopwatch.StartNew();
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => loop(Iterations));

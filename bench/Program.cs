@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
 using KDTalker.Bench;
+using KDTalker.Kernels.Cpu;
 
 // bench kernels [FILTER] [--threads N]   GFLOP/s and % of the measured peak per shape
-// bench render [--threads N] [--frames F] real-size extractors and warp_decode with random weights
+// bench render [--threads N] [--frames F] [--conv direct|auto]  real-size extractors and warp_decode, random weights
 // bench motion [--threads N] [--steps 5,10,25,50]  one real-size 64-frame diffusion window, random weights
 // bench bdn [BenchmarkDotNet args]       the GEMM and conv2d shapes under BenchmarkDotNet
 if (args.Length > 0 && args[0] == "bdn")
@@ -15,7 +16,9 @@ int threads = threadsAt > 0 && threadsAt + 1 < args.Length ? int.Parse(args[thre
 if (args.Length > 0 && args[0] == "render")
 {
     int framesAt = Array.IndexOf(args, "--frames");
-    RenderTimings.Run(threads, framesAt > 0 && framesAt + 1 < args.Length ? int.Parse(args[framesAt + 1]) : 2);
+    int convAt = Array.IndexOf(args, "--conv");
+    var convolution = convAt > 0 && convAt + 1 < args.Length && args[convAt + 1] == "direct" ? ConvolutionAlgorithm.Direct : ConvolutionAlgorithm.Auto;
+    RenderTimings.Run(threads, framesAt > 0 && framesAt + 1 < args.Length ? int.Parse(args[framesAt + 1]) : 2, convolution);
     return 0;
 }
 if (args.Length > 0 && args[0] == "motion")
@@ -27,7 +30,7 @@ if (args.Length > 0 && args[0] == "motion")
 }
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench render [--threads N] [--frames F] | bench motion [--threads N] [--steps LIST] | bench bdn [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: bench kernels [FILTER] [--threads N] | bench render [--threads N] [--frames F] [--conv direct|auto] | bench motion [--threads N] [--steps LIST] | bench bdn [BenchmarkDotNet arguments]");
     return 2;
 }
 string? filter = args.Skip(1).Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i] != "--threads")).FirstOrDefault();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KDTalker.Kernels;
 using KDTalker.Kernels.Cpu;
 using KDTalker.Kernels.Gpu;
@@ -5,35 +6,61 @@ using KDTalker.Tensors;
 
 namespace KDTalker.Cli;
 
-/// <summary>Creates the compute backend from `--device`, `--precision`, `--threads N` and `--simd LEVEL`.</summary>
-internal static class BackendOptions
+/// <summary>`--device`, `--precision`, `--threads N` and `--simd LEVEL`: the options that choose the compute backend.</summary>
+internal sealed class BackendOptions
 {
-    public const string Help = "--device auto|cpu|cuda|opencl|ilgpu-cpu (default auto: the best GPU, else the CPU)  --precision fp32|fp16 (GPU tensor storage; default fp32)  --threads N (CPU; default: all cores)  --simd scalar|vector128|vector256|vector512 (CPU; default: best available)";
+    private static readonly string[] Precisions = ["fp32", "fp16"];
+    private static readonly string[] SimdNames = ["scalar", "vector128", "vector256", "vector512"];
 
-    public static IBackend Create(Arguments arguments)
+    private readonly Option<ComputeDevice?> _device = OptionRules.Choice(
+        "--device", Backends.DeviceNames, Backends.ParseDevice, "where to compute (default auto: the best GPU, else the CPU)");
+
+    private readonly Option<Precision?> _precision = OptionRules.Choice<Precision>(
+        "--precision", Precisions, text => text.ToLowerInvariant() switch { "fp32" => Precision.Fp32, "fp16" => Precision.Fp16, _ => (Precision?)null },
+        "GPU tensor storage (default fp32)");
+
+    private readonly Option<int> _threads = new Option<int>("--threads")
     {
-        int threads = arguments.IntOption("threads", 0);
-        if (threads < 0)
-            throw new UsageException("--threads must be 0 (all cores) or more.");
-        string? simd = arguments.Option("simd");
-        var level = SimdLevel.Vector512;
-        if (simd is not null && !Enum.TryParse(simd, ignoreCase: true, out level))
-            throw new UsageException($"--simd must be scalar, vector128, vector256 or vector512, not '{simd}'.");
-        string precision = arguments.Option("precision") ?? "fp32";
-        if (precision is not ("fp32" or "fp16"))
-            throw new UsageException($"--precision must be fp32 or fp16, not '{precision}'.");
-        string name = arguments.Option("device") ?? "auto";
-        var device = Backends.ParseDevice(name)
-            ?? throw new UsageException($"--device must be one of {string.Join(", ", Backends.DeviceNames)}, not '{name}'.");
-        if (precision == "fp16" && device == ComputeDevice.Cpu)
+        Description = "CPU threads, 0 = all cores",
+        HelpName = "N",
+        DefaultValueFactory = _ => 0,
+    }.InRange(0, rule: "0 (all cores) or more");
+
+    private readonly Option<SimdLevel?> _simd = OptionRules.Choice<SimdLevel>(
+        "--simd", SimdNames, text => Enum.TryParse(text, ignoreCase: true, out SimdLevel level) ? level : null,
+        "CPU vector width (default: the best this CPU has)");
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_device);
+        command.Options.Add(_precision);
+        command.Options.Add(_threads);
+        command.Options.Add(_simd);
+    }
+
+    /// <summary>The backend the parsed options name; fp16 on the CPU, or a device that is not on this machine, is a usage error.</summary>
+    public IBackend Create(ParseResult result)
+    {
+        var device = result.GetValue(_device) ?? ComputeDevice.Auto;
+        bool halfPrecision = result.GetValue(_precision) == Precision.Fp16;
+        if (halfPrecision && device == ComputeDevice.Cpu)
             throw new UsageException("--precision fp16 applies to the GPU backends; the CPU backend computes in float32.");
+        var cpu = new CpuBackendOptions { Threads = result.GetValue(_threads), MaxSimd = result.GetValue(_simd) ?? SimdLevel.Vector512 };
+        var gpu = new IlgpuBackendOptions { HalfPrecision = halfPrecision };
         try
         {
-            return Backends.Create(device, new CpuBackendOptions { Threads = threads, MaxSimd = level }, new IlgpuBackendOptions { HalfPrecision = precision == "fp16" });
+            return Backends.Create(device, cpu, gpu);
         }
         catch (InvalidOperationException error)
         {
-            throw new UsageException($"--device {name}: {error.Message}");
+            throw new UsageException($"--device {Backends.DeviceNames[(int)device]}: {error.Message}");
         }
+    }
+
+    private enum Precision
+    {
+        Fp32,
+        Fp16,
     }
 }

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace KDTalker.Tests.Operators;
 
 /// <summary>
-/// The F(4×4, 3×3) path of the CPU backend (stride-1, padding-1 3×3 conv2d with ≥ 16 channels each way) against the
-/// float64 reference, on every SIMD path, and against the direct path on the same backend.
+/// The F(4×4, 3×3) path of the CPU backend (stride-1, padding-1 3×3 conv2d and 3×3×3 conv3d with ≥ 16 channels each
+/// way) against the float64 reference, on every SIMD path, and against the direct path on the same backend.
 /// </summary>
 public class WinogradConvolutionTests(ITestOutputHelper output)
 {
@@ -54,6 +54,48 @@ public class WinogradConvolutionTests(ITestOutputHelper output)
         var (maxAbs, maxRel, _) = Numerics.Errors(y.ToArray(), expected.Data);
         output.WriteLine($"{backendName} [{string.Join(",", c)}]: max abs {maxAbs:E2}, max rel {maxRel:E2}");
         Numerics.AssertClose(y, expected, Atol(c[1] * 9), Rtol, $"Winograd conv2d [{string.Join(",", c)}]");
+    }
+
+    /// <summary>(batch, C_in, C_out, D, H, W) for 3×3×3 kernels: three depth taps accumulated per output slice.</summary>
+    public static TheoryData<string, int[]> Cases3d()
+    {
+        int[][] cases =
+        [
+            [1, 16, 16, 3, 8, 8],    // whole tiles, every slice touches the depth padding
+            [1, 17, 20, 5, 9, 13],   // ragged tiles, C_out not a multiple of 6
+            [2, 16, 18, 1, 8, 8],    // batch 2, one slice: only the middle tap contributes
+            [1, 20, 16, 6, 4, 4],    // one tile per plane: slices split across tasks
+        ];
+        var data = new TheoryData<string, int[]>();
+        foreach (var backend in TestBackends.All)
+            foreach (var c in cases)
+                data.Add(backend, c);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases3d))]
+    public void Winograd_conv3d_matches_the_float64_reference(string backendName, int[] c)
+    {
+        using var backend = TestBackends.Create(backendName);
+        var rng = new Random(c.Sum());
+        var x = RefTensor.Random(rng, [c[0], c[1], c[3], c[4], c[5]]);
+        var w = RefTensor.Random(rng, [c[2], c[1], 3, 3, 3]);
+        var b = RefTensor.Random(rng, [c[2]]);
+        using var input = Numerics.Upload(backend, x);
+        using var weight = Numerics.Upload(backend, w);
+        using var bias = Numerics.Upload(backend, b);
+        using var residual = Numerics.Upload(backend, RefTensor.Random(rng, [c[0], c[2], c[3], c[4], c[5]]));
+        using var y = Ops.Conv3d(input, weight, bias, 1, 1);
+        var expected = ConvolutionReference.Convolution(x, w, b, [1, 1, 1], [1, 1, 1], 1);
+        var (maxAbs, maxRel, _) = Numerics.Errors(y.ToArray(), expected.Data);
+        output.WriteLine($"{backendName} [{string.Join(",", c)}]: max abs {maxAbs:E2}, max rel {maxRel:E2}");
+        Numerics.AssertClose(y, expected, Atol(c[1] * 27), Rtol, $"Winograd conv3d [{string.Join(",", c)}]");
+
+        // The ReLU + residual epilogue of the hourglass and resblocks, fused: against its formula on y.
+        using var fused = Ops.Convolution(input, weight, bias, [1, 1, 1], [1, 1, 1], 1, ConvolutionEpilogue.Activate(UnaryOp.Relu).WithResidual(residual));
+        float[] z = y.ToArray(), r = residual.ToArray();
+        Numerics.AssertClose(fused.ToArray(), z.Select((v, i) => Math.Max(v, 0.0) + r[i]).ToArray(), 1e-6, 1e-6, "fused ReLU + residual");
     }
 
     /// <summary>

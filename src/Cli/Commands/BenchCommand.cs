@@ -1,21 +1,29 @@
+using System.CommandLine;
 using KDTalker.Model.Pipeline;
+using KDTalker.Tensors;
 
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker bench`: the real-size pipeline with random weights, stage by stage, in seconds per second of video.</summary>
-internal sealed class BenchCommand : ICommand
+internal static class BenchCommand
 {
-    public string Name => "bench";
-
-    public string Summary => "[--frames F] [--steps S]: real-size end-to-end timing with random weights, seconds per second of video (" + BackendOptions.Help + ")";
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        using var backend = BackendOptions.Create(arguments);
-        int frames = arguments.IntOption("frames", 3), steps = arguments.IntOption("steps", 50);
-        arguments.RejectUnknown();
-        if (frames < 1 || steps < 1 || steps > 1000)
-            throw new UsageException("--frames must be at least 1 and --steps between 1 and 1000.");
+        var frames = new Option<int>("--frames") { Description = "video frames to render", HelpName = "F", DefaultValueFactory = _ => 3 }.InRange(1);
+        var steps = new Option<int>("--steps") { Description = "DDIM steps per window", HelpName = "S", DefaultValueFactory = _ => 50 }.InRange(1, 1000);
+        var backendOptions = new BackendOptions();
+        var command = new Command("bench", "real-size end-to-end timing with random weights, in seconds per second of video") { frames, steps };
+        backendOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var backend = backendOptions.Create(result);
+            return Run(backend, result.GetValue(frames), result.GetValue(steps));
+        });
+        return command;
+    }
+
+    private static int Run(IBackend backend, int frames, int steps)
+    {
         Console.WriteLine($"backend: {backend.Description}");
         Console.WriteLine("loading the released network sizes with random weights…");
         using var models = TalkerModels.CreateRandom(backend);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using KDTalker.WeightsConverter.Catalog;
 using KDTalker.WeightsConverter.Conversion;
@@ -7,40 +8,39 @@ using KDTalker.WeightsConverter.TensorFlowJs;
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker convert`: upstream .pth checkpoints → one KDTalker weight bundle.</summary>
-internal sealed class ConvertCommand : ICommand
+internal static class ConvertCommand
 {
-    public string Name => "convert";
-
-    public string Summary => "(FOLDER | FILE.pth...) --out BUNDLE.safetensors [--float16] [--any-size]: convert upstream checkpoints, or face-api's model folder";
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        string output = arguments.Option("out") ?? throw new UsageException("--out BUNDLE.safetensors is required.");
-        bool float16 = arguments.Flag("float16");
-        bool anySize = arguments.Flag("any-size");
-        arguments.RejectUnknown();
-        if (arguments.Positional.Count == 0)
-            throw new UsageException("give the upstream download folder or one or more .pth files.");
-        string? outputFolder = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (outputFolder is null || !Directory.Exists(outputFolder))
-            throw new UsageException($"the output folder {outputFolder} does not exist.");
-        if (arguments.Positional.Count == 1 && Directory.Exists(arguments.Positional[0]) && FaceModelBundle.IsModelFolder(arguments.Positional[0]))
+        var inputs = new Argument<string[]>("FOLDER | FILE.pth")
+        {
+            Description = "the upstream download folder, one or more .pth checkpoints, or face-api's model folder",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out") { Description = "the bundle to write", HelpName = "BUNDLE.safetensors", Required = true }.InExistingFolder();
+        var float16 = new Option<bool>("--float16") { Description = "store the weights as float16 (half the size)" };
+        var anySize = new Option<bool>("--any-size") { Description = "accept networks whose shapes differ from the released ones" };
+        var command = new Command("convert", "convert upstream checkpoints, or face-api's model folder, into one KDTalker weight bundle")
+        {
+            inputs, output, float16, anySize,
+        };
+        command.SetAction(result => Run(result.GetValue(inputs)!, result.GetValue(output)!, result.GetValue(float16), result.GetValue(anySize)));
+        return command;
+    }
+
+    private static int Run(string[] positional, string output, bool float16, bool anySize)
+    {
+        if (positional.Length == 1 && Directory.Exists(positional[0]) && FaceModelBundle.IsModelFolder(positional[0]))
         {
             // face-api's TensorFlow.js models: the face detector's own bundle.
-            FaceModelBundle.Write(arguments.Positional[0], output);
+            FaceModelBundle.Write(positional[0], output);
             Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB): face-api's TinyFaceDetector and FaceLandmark68Net");
             return 0;
         }
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // stop cleanly: the writer deletes its temporary file
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var ctrlC = new CtrlC();
         var clock = Stopwatch.StartNew();
-        var inputs = Inputs(arguments.Positional);
+        var inputs = Inputs(positional);
         var checkpoints = new List<TorchCheckpoint>();
         try
         {
@@ -56,17 +56,16 @@ internal sealed class ConvertCommand : ICommand
                 Console.WriteLine($"read {path}: {network.Spec.Id}, {network.Tensors.Count} tensors ({checkpoint.Format} format)");
             }
             var bar = new ProgressBar("writing");
-            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), cancellation.Token);
+            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), ctrlC.Token);
             bar.Finish();
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"\ncancelled: {output} was not written.");
-            return 130;
+            return ExitCodes.Cancelled;
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             foreach (var checkpoint in checkpoints)
                 checkpoint.Dispose();
         }

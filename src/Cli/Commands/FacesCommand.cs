@@ -1,29 +1,40 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using KDTalker.Model.Face;
 using KDTalker.Model.Media;
+using KDTalker.Tensors;
 
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker faces PHOTO`: the faces the generator can animate, as a table or JSON, optionally with their 256×256 crops.</summary>
-internal sealed class FacesCommand : ICommand
+internal static class FacesCommand
 {
-    public string Name => "faces";
-
-    public string Summary => "PHOTO [--json] [--crops DIR] [--face-models DIR]: list the faces found (box, score, 68 landmarks) and save their crops";
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        bool json = arguments.Flag("json");
-        string? crops = arguments.Option("crops");
-        string models = arguments.Option("face-models") ?? FaceModels.DefaultFolder;
-        using var backend = BackendOptions.Create(arguments);
-        arguments.RejectUnknown();
-        if (arguments.Positional.Count != 1)
-            throw new UsageException("give one photo.");
-        if (crops is not null && !Directory.Exists(crops))
-            throw new UsageException($"the crops folder {crops} does not exist.");
-        string path = arguments.Positional[0];
+        var photo = new Argument<string>("PHOTO") { Description = "a JPEG or PNG photo" };
+        var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
+        var crops = new Option<string>("--crops") { Description = "save each face's 256x256 crop in this folder", HelpName = "DIR" };
+        crops.Validators.Add(result =>
+        {
+            string? folder = result.GetValueOrDefault<string>();
+            if (folder is not null && !Directory.Exists(folder))
+                result.AddError($"the crops folder {folder} does not exist.");
+        });
+        var faceModels = FaceModelsOption.Create();
+        var backendOptions = new BackendOptions();
+        var command = new Command("faces", "list the faces found (box, score, 68 landmarks) and save their crops") { photo, json, crops, faceModels };
+        backendOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var backend = backendOptions.Create(result);
+            return Run(result.GetValue(photo)!, result.GetValue(json), result.GetValue(crops), result.GetValue(faceModels)!, backend);
+        });
+        return command;
+    }
+
+    private static int Run(string path, bool json, string? crops, string models, IBackend backend)
+    {
         var photo = ImageFile.Load(path);
         using var detector = FaceDetector.Load(models, backend);
         var faces = FaceFinder.Find(detector, photo);

@@ -1,19 +1,28 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using KDTalker.Kernels.Cpu;
+using KDTalker.Tensors;
 
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker info`: version, runtime and the compute backend this machine gets.</summary>
-internal sealed class InfoCommand : ICommand
+internal static class InfoCommand
 {
-    public string Name => "info";
-
-    public string Summary => "version, runtime and compute backend (" + BackendOptions.Help + ")";
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        using var backend = BackendOptions.Create(arguments);
-        arguments.RejectUnknown();
+        var backendOptions = new BackendOptions();
+        var command = new Command("info", "version, runtime and the compute backend this machine gets");
+        backendOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var backend = backendOptions.Create(result);
+            return Run(backend);
+        });
+        return command;
+    }
+
+    private static int Run(IBackend backend)
+    {
         Console.WriteLine($"kdtalker      {CommandLine.Version}");
         Console.WriteLine($"runtime       {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
         Console.WriteLine($"backend       {backend.Name}: {backend.Description}");

@@ -1,15 +1,13 @@
+using System.CommandLine;
 using System.Diagnostics;
 using KDTalker.Model.SelfTest;
+using KDTalker.Tensors;
 
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker selftest DIR`: every golden case against upstream's outputs, one table row per tensor.</summary>
-internal sealed class SelfTestCommand : ICommand
+internal static class SelfTestCommand
 {
-    public string Name => "selftest";
-
-    public string Summary => "FIXTURES_DIR [--cases a,f,h]: run the golden cases (all, or those letters) against the upstream PyTorch outputs; on ilgpu-cpu the default is the cases small enough for the simulator, " + SimulatorCases + " (" + BackendOptions.Help + ")";
-
     /// <summary>
     /// The cases ILGPU's CPU simulator (~1 µs per GPU thread and barrier) finishes in about four minutes: the appearance
     /// extractor (2-D and 3-D implicit-GEMM convolutions, batch norm, pooling) and the host-side mel, Kalman and motion
@@ -17,21 +15,42 @@ internal sealed class SelfTestCommand : ICommand
     /// </summary>
     private const string SimulatorCases = "a,g,i,j";
 
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        using var backend = BackendOptions.Create(arguments);
-        string? cases = arguments.Option("cases") ?? (backend.Name == "ilgpu-cpu" ? SimulatorCases : null);
-        arguments.RejectUnknown();
-        var selection = cases?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (arguments.Positional.Count != 1)
-            throw new UsageException("give the fixtures directory (…/fixtures with <case>.config.json, <case>.safetensors and the .pth weights).");
-        if (!Directory.Exists(arguments.Positional[0]))
-            throw new UsageException($"fixtures directory not found: {arguments.Positional[0]}");
+        var fixtures = new Argument<string>("FIXTURES_DIR")
+        {
+            Description = "the fixtures folder (<case>.config.json, <case>.safetensors and the .pth weights), e.g. tests/fixtures/golden",
+        };
+        fixtures.Validators.Add(result =>
+        {
+            string? folder = result.GetValueOrDefault<string>();
+            if (folder is not null && !Directory.Exists(folder))
+                result.AddError($"fixtures directory not found: {folder}");
+        });
+        var cases = new Option<string>("--cases")
+        {
+            Description = $"the golden cases to run, by letter (default: all; on ilgpu-cpu the ones small enough for the simulator, {SimulatorCases})",
+            HelpName = "a,f,h",
+        };
+        var backendOptions = new BackendOptions();
+        var command = new Command("selftest", "run the golden cases against the upstream PyTorch outputs, one row per tensor") { fixtures, cases };
+        backendOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var backend = backendOptions.Create(result);
+            string? selection = result.GetValue(cases) ?? (backend.Name == "ilgpu-cpu" ? SimulatorCases : null);
+            return Run(result.GetValue(fixtures)!, selection?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), backend);
+        });
+        return command;
+    }
+
+    private static int Run(string fixtures, string[]? selection, IBackend backend)
+    {
         Console.WriteLine($"backend: {backend.Description}");
         Console.WriteLine($"{"case",-32} {"tensor",-36} {"max abs",10} {"max rel",10} {"tolerance",10}  result");
         int failed = 0, passed = 0, skipped = 0;
         var clock = Stopwatch.StartNew();
-        SelfTestSuite.RunDirectory(arguments.Positional[0], backend, selection: selection, progress: new ResultProgress(result =>
+        SelfTestSuite.RunDirectory(fixtures, backend, selection: selection, progress: new ResultProgress(result =>
         {
             if (result.Skipped)
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using KDTalker.Farm.Cluster;
@@ -6,106 +7,88 @@ using KDTalker.Model.Pipeline;
 
 namespace KDTalker.Cli.Commands;
 
-/// <summary>`kdtalker worker`: a render-farm silo that renders frame ranges for coordinators until stopped.</summary>
-internal sealed class WorkerCommand : ICommand
+/// <summary>`kdtalker worker`: a render-farm silo that renders frame ranges for coordinators until Ctrl+C or SIGTERM.</summary>
+internal static class WorkerCommand
 {
-    public string Name => "worker";
-
-    public string Summary => "[--cluster redis://HOST[:PORT][/ID]|localhost] [--weights PATH|test] [--device …] [--threads N]: render frames for a farm (`kdtalker worker --help`)";
-
-    private const string Help = """
-        usage: kdtalker worker [--cluster ADDRESS] [--weights PATH|test] [options]
-          --cluster ADDRESS     the farm's membership store: redis://HOST[:PORT][/CLUSTER-ID] (several machines), or
-                                localhost (default: one worker and its coordinators on this machine)
-          --weights PATH        the coordinator's weights, copied to this machine (default: $KDTALKER_WEIGHTS or
-                                ~/.local/share/kdtalker/weights; `test` for the test networks)
-          --name NAME           the name coordinators report (default: host name:silo port)
-          --port N              silo port, worker-to-worker traffic (default 11111)
-          --gateway-port N      gateway port, coordinators connect here (default 30000)
-          --listen ADDRESS      the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-          --advertise ADDRESS   the address other machines reach this one at (default: --listen, or the first
-                                non-loopback address when listening on 0.0.0.0)
-          --device, --precision, --threads N, --simd   the compute backend, as for generate
-        Stop it with Ctrl+C or SIGTERM: it leaves the cluster and its coordinators move its frames elsewhere.
-        """;
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        if (arguments.Flag("help"))
+        var cluster = ClusterOption.Create("the farm's membership store: redis://HOST[:PORT][/CLUSTER-ID] for several machines, "
+            + "or localhost (one worker and its coordinators on this machine)", withDefault: true);
+        var weights = new Option<string>("--weights")
         {
-            Console.WriteLine(Help);
-            return 0;
-        }
-        var cluster = Cluster(arguments.Option("cluster") ?? "localhost");
-        string weights = arguments.Option("weights") ?? WeightsHelp.DefaultLocation;
-        var listen = Address(arguments, "listen") ?? IPAddress.Loopback;
-        var endpoints = new WorkerEndpoints
-        {
-            SiloPort = Port(arguments, "port", WorkerEndpoints.DefaultSiloPort),
-            GatewayPort = Port(arguments, "gateway-port", WorkerEndpoints.DefaultGatewayPort),
-            Listen = listen,
-            Advertised = Address(arguments, "advertise") ?? (listen.Equals(IPAddress.Any) ? FirstNonLoopback() : listen),
+            Description = $"the coordinator's weights, copied to this machine (default: ${WeightsHelp.EnvironmentVariable} or ~/.local/share/kdtalker/weights; "
+                + $"`{TalkerModels.TestWeightsName}` for the test networks)",
+            HelpName = "PATH",
         };
-        string? name = arguments.Option("name");
-        using var backend = BackendOptions.Create(arguments);
-        arguments.RejectUnknown();
-        if (weights != TalkerModels.TestWeightsName && !File.Exists(weights) && !Directory.Exists(weights))
-            throw new UsageException($"no weights at {weights}. {WeightsHelp.HowToGet}");
+        var name = new Option<string>("--name") { Description = "the name coordinators report (default: host name:silo port)", HelpName = "NAME" };
+        var port = Port("--port", WorkerEndpoints.DefaultSiloPort, "silo port: worker-to-worker traffic");
+        var gatewayPort = Port("--gateway-port", WorkerEndpoints.DefaultGatewayPort, "gateway port: coordinators connect here");
+        var listen = Address("--listen", "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
+        var advertise = Address("--advertise", "the address other machines reach this one at (default: --listen, or the first non-loopback address with 0.0.0.0)");
+        var backendOptions = new BackendOptions();
+        var command = new Command("worker", "render frames for a farm: loads the engine once, renders frame ranges for coordinators until Ctrl+C or SIGTERM")
+        {
+            cluster, weights, name, port, gatewayPort, listen, advertise,
+        };
+        backendOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            string weightsPath = result.GetValue(weights) ?? WeightsHelp.DefaultLocation;
+            if (weightsPath != TalkerModels.TestWeightsName && !File.Exists(weightsPath) && !Directory.Exists(weightsPath))
+                throw new UsageException($"no weights at {weightsPath}. {WeightsHelp.HowToGet}");
+            var listenAddress = result.GetValue(listen) ?? IPAddress.Loopback;
+            var endpoints = new WorkerEndpoints
+            {
+                SiloPort = result.GetValue(port),
+                GatewayPort = result.GetValue(gatewayPort),
+                Listen = listenAddress,
+                Advertised = result.GetValue(advertise) ?? (listenAddress.Equals(IPAddress.Any) ? FirstNonLoopback() : listenAddress),
+            };
+            using var backend = backendOptions.Create(result);
+            var options = new WorkerOptions { Cluster = result.GetValue(cluster)!, Weights = weightsPath, Endpoints = endpoints, Name = result.GetValue(name) };
+            return Run(options, backend);
+        });
+        return command;
+    }
 
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+    private static int Run(WorkerOptions options, KDTalker.Tensors.IBackend backend)
+    {
+        using var ctrlC = new CtrlC();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctrlC.Token);
+        // SIGTERM (a service manager stopping it) leaves the cluster cleanly too.
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
             stop.Cancel();
         });
+        Console.WriteLine($"backend: {backend.Description}");
         try
         {
-            Console.WriteLine($"backend: {backend.Description}");
-            var options = new WorkerOptions { Cluster = cluster, Weights = weights, Endpoints = endpoints, Name = name };
             WorkerHost.RunAsync(options, backend, new Status(), stop.Token).GetAwaiter().GetResult();
-            return 0;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return 0;
+            // Stopped while loading: nothing to leave.
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        return ExitCodes.Success;
     }
 
-    internal static ClusterAddress Cluster(string text)
-    {
-        try
-        {
-            return ClusterAddress.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
+    private static Option<int> Port(string name, int fallback, string description) =>
+        new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback }
+            .InRange(1, 65535, "a TCP port (1-65535)");
 
-    private static int Port(Arguments arguments, string name, int fallback)
+    private static Option<IPAddress?> Address(string name, string description) => new(name)
     {
-        int port = arguments.IntOption(name, fallback);
-        return port is > 0 and < 65536 ? port : throw new UsageException($"--{name} must be a TCP port (1-65535), not {port}.");
-    }
-
-    private static IPAddress? Address(Arguments arguments, string name)
-    {
-        string? text = arguments.Option(name);
-        if (text is null)
+        Description = description,
+        HelpName = "IP",
+        CustomParser = result =>
+        {
+            if (IPAddress.TryParse(result.Tokens[0].Value, out var address))
+                return address;
+            result.AddError($"{name} expects an IP address such as 192.168.1.20, not '{result.Tokens[0].Value}'.");
             return null;
-        return IPAddress.TryParse(text, out var address) ? address : throw new UsageException($"--{name} expects an IP address such as 192.168.1.20, not '{text}'.");
-    }
+        },
+    };
 
     private static IPAddress FirstNonLoopback() =>
         System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
@@ -113,7 +96,7 @@ internal sealed class WorkerCommand : ICommand
             .SelectMany(n => n.GetIPProperties().UnicastAddresses)
             .Select(a => a.Address)
             .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-        ?? throw new UsageException("--listen 0.0.0.0: no network interface has an IPv4 address to advertise; pass --advertise ADDRESS.");
+        ?? throw new UsageException("--listen 0.0.0.0: no network interface has an IPv4 address to advertise; pass --advertise IP.");
 
     private sealed class Status : IProgress<string>
     {

@@ -22,6 +22,7 @@ public sealed partial class CpuBackend
     /// </remarks>
     public unsafe Tensor Convolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue)
     {
+        CountMultiplyAccumulates(geometry.MacCount);
         if (ConvolutionAlgorithm == ConvolutionAlgorithm.Auto && WinogradPolicy.Applies(geometry) && WinogradEpilogue.CanFuse(epilogue))
             return WinogradConvolution(x, weight, bias, geometry, epilogue);
         return epilogue.ApplyUnfused(DirectConvolution(x, weight, bias, geometry));
@@ -42,7 +43,10 @@ public sealed partial class CpuBackend
         return result;
     }
 
-    /// <summary>F(4×4, 3×3) with the epilogue fused; a modulating epilogue splits the kernels into their γ and β banks.</summary>
+    /// <summary>
+    /// F(4×4, 3×3) with the epilogue fused; a modulating epilogue splits the kernels into their γ and β banks, a 3×3×3
+    /// kernel into one bank per depth tap.
+    /// </summary>
     private unsafe Tensor WinogradConvolution(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geometry, ConvolutionEpilogue epilogue)
     {
         int channels = epilogue.Modulated is null ? geometry.OutChannels : geometry.OutChannels / 2;
@@ -52,40 +56,48 @@ public sealed partial class CpuBackend
         using var residual = epilogue.Residual?.Contiguous();
         using var modulated = epilogue.Modulated?.Contiguous();
         int halves = epilogue.Modulated is null ? 1 : 2;
-        var banks = new WinogradWeights[halves];
+        int taps = geometry.SpatialRank == 3 ? 3 : 1;
+        var banks = new WinogradWeights[halves][];
         var biases = new float*[halves];
         for (int h = 0; h < halves; h++)
         {
-            banks[h] = WinogradBank(weight, h * channels, channels);
+            banks[h] = new WinogradWeights[taps];
+            for (int tap = 0; tap < taps; tap++)
+                banks[h][tap] = WinogradBank(weight, h * channels, channels, tap, taps);
             biases[h] = biasVector is null ? null : Pointer(biasVector) + h * channels;
         }
         var fused = new WinogradEpilogue(epilogue.Activation, epilogue.Alpha, PointerOrNull(residual), PointerOrNull(modulated));
         float* source = Pointer(input), target = Pointer(result);
-        int batch = geometry.Batch, height = geometry.OutputSize[0], width = geometry.OutputSize[1];
+        int batch = geometry.Batch, depth = taps == 3 ? geometry.OutputSize[0] : 1;
+        int height = geometry.OutputSize[^2], width = geometry.OutputSize[^1];
         switch (Simd)
         {
             case SimdLevel.Vector512:
-                WinogradConvolution<MicroKernel6x32, Lanes512>.Run(this, source, banks, biases, fused, target, batch, height, width);
+                WinogradConvolution<MicroKernel6x32, Lanes512>.Run(this, source, banks, biases, fused, target, batch, depth, height, width);
                 break;
             case SimdLevel.Vector256:
-                WinogradConvolution<MicroKernel6x16, Lanes256>.Run(this, source, banks, biases, fused, target, batch, height, width);
+                WinogradConvolution<MicroKernel6x16, Lanes256>.Run(this, source, banks, biases, fused, target, batch, depth, height, width);
                 break;
             case SimdLevel.Vector128:
-                WinogradConvolution<MicroKernel6x8, Lanes128>.Run(this, source, banks, biases, fused, target, batch, height, width);
+                WinogradConvolution<MicroKernel6x8, Lanes128>.Run(this, source, banks, biases, fused, target, batch, depth, height, width);
                 break;
             default:
-                WinogradConvolution<MicroKernel4x4, Lane1>.Run(this, source, banks, biases, fused, target, batch, height, width);
+                WinogradConvolution<MicroKernel4x4, Lane1>.Run(this, source, banks, biases, fused, target, batch, depth, height, width);
                 break;
         }
         return result;
     }
 
-    /// <summary>Output channels [first, first + count) of a weight in the Winograd domain, transformed on first use.</summary>
-    private unsafe WinogradWeights WinogradBank(Tensor weight, int first, int count) =>
-        _winogradWeights.GetValue(weight.Storage, _ => new WinogradBanks()).For(weight.Offset, first, count, () =>
+    /// <summary>
+    /// Output channels [first, first + count) and depth tap <paramref name="tap"/> (of <paramref name="taps"/>) of a weight
+    /// in the Winograd domain, transformed on first use.
+    /// </summary>
+    private unsafe WinogradWeights WinogradBank(Tensor weight, int first, int count, int tap, int taps) =>
+        _winogradWeights.GetValue(weight.Storage, _ => new WinogradBanks()).For(weight.Offset, first, count, tap, () =>
         {
             using var kernel = weight.Contiguous();
-            int rows = Simd == SimdLevel.Scalar ? MicroKernel4x4.Rows : MicroKernel6x32.Rows;
-            return new WinogradWeights(this, Pointer(kernel) + (long)first * weight.Shape[1] * 9, count, weight.Shape[1], rows);
+            int rows = Simd == SimdLevel.Scalar ? MicroKernel4x4.Rows : MicroKernel6x32.Rows, inChannels = weight.Shape[1];
+            float* firstKernel = Pointer(kernel) + (long)first * inChannels * 9 * taps + tap * 9;
+            return new WinogradWeights(this, firstKernel, count, inChannels, rows, 9 * taps);
         });
 }

@@ -12,6 +12,7 @@ public sealed partial class CpuBackend
         var batchShape = a.Shape[..^2];
         var result = Empty([.. batchShape, m, n]);
         int items = ShapeMath.ElementCount(batchShape);
+        CountMultiplyAccumulates((long)items * m * n * k);
         using var biasVector = bias?.Contiguous();
         float* left = Pointer(a), right = Pointer(b), output = Pointer(result), biasValues = PointerOrNull(biasVector);
         long aRowStride = a.Strides[^2], aColumnStride = a.Strides[^1];

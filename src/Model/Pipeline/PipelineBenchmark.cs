@@ -33,10 +33,12 @@ public static class PipelineBenchmark
         var samples = Enumerable.Range(0, 4 * 16000).Select(i => (float)(0.3 * Math.Sin(i * 0.05) + 0.05 * (random.NextDouble() - 0.5))).ToArray();
         var features = new AudioFeatures(models.AudioEncoder);
         clock.Restart();
+        double audioPerSecond;
         using (var computed = features.Compute(samples, cancellationToken: cancellationToken))
         {
             computed.ToArray(); // waits for the device on GPU backends, whose kernels run asynchronously
-            results.Add(new("audio features (mel + encoder)", clock.Elapsed.TotalSeconds / 4, "second", clock.Elapsed.TotalSeconds / 4));
+            audioPerSecond = clock.Elapsed.TotalSeconds / 4;
+            results.Add(new("audio features (mel + encoder)", audioPerSecond, "second", audioPerSecond));
         }
 
         progress?.Report($"diffusion window ({steps} steps)");
@@ -44,8 +46,9 @@ public static class PipelineBenchmark
         var generator = new MotionGenerator(new MotionSampler(models.Denoiser, new DdimScheduler()), MotionNormalization.Release);
         clock.Restart();
         var motion = generator.Generate(stream, source.Info, new MotionOptions { Steps = steps }, cancellationToken: cancellationToken).ToList();
-        double window = clock.Elapsed.TotalSeconds;
-        results.Add(new($"motion ({steps} DDIM steps, incl. its audio)", window, "64-frame window", window * Fps / MotionGenerator.WindowFrames));
+        // The window computes its own audio features on the way; they are already the line above, so leave them out here.
+        double window = Math.Max(0, clock.Elapsed.TotalSeconds - audioPerSecond * MotionGenerator.WindowFrames / Fps);
+        results.Add(new($"motion ({steps} DDIM steps)", window, "64-frame window", window * Fps / MotionGenerator.WindowFrames));
 
         var composer = new MotionComposer(source.Info, new MotionControls());
         var renderer = new FrameGenerator(models);

@@ -11,14 +11,16 @@ internal sealed unsafe class WinogradWeights
 {
     private const int ChannelRun = 64; // input channels per task: its writes stay within 64·MR-float runs per point
     private readonly float[] _packed;
+    private readonly int _kernelStride;
 
     /// <summary>
-    /// Transforms (on <paramref name="backend"/>'s threads) the bank whose first kernel is at <paramref name="kernel"/>:
-    /// (outChannels, inChannels, 3, 3) contiguous, packed for a micro-kernel of <paramref name="panelRows"/> rows.
+    /// Transforms (on <paramref name="backend"/>'s threads) the bank whose first 3×3 kernel is at <paramref name="kernel"/>:
+    /// outChannels × inChannels row-major 3×3 kernels, <paramref name="kernelStride"/> floats apart (9 for a conv2d
+    /// weight, 27 for one depth tap of a conv3d weight), packed for a micro-kernel of <paramref name="panelRows"/> rows.
     /// </summary>
-    public WinogradWeights(CpuBackend backend, float* kernel, int outChannels, int inChannels, int panelRows)
+    public WinogradWeights(CpuBackend backend, float* kernel, int outChannels, int inChannels, int panelRows, int kernelStride)
     {
-        (OutChannels, InChannels, PanelRows) = (outChannels, inChannels, panelRows);
+        (OutChannels, InChannels, PanelRows, _kernelStride) = (outChannels, inChannels, panelRows, kernelStride);
         RowPanels = (outChannels + panelRows - 1) / panelRows;
         _packed = GC.AllocateArray<float>(WinogradF43.Points * RowPanels * panelRows * inChannels, pinned: true);
         int runs = (inChannels + ChannelRun - 1) / ChannelRun;
@@ -55,7 +57,7 @@ internal sealed unsafe class WinogradWeights
             {
                 float* target = first + (long)i * rows + row;
                 if (o < OutChannels)
-                    WinogradF43.TransformKernel(kernel + ((long)o * InChannels + i0 + i) * 9, target, pointStride);
+                    WinogradF43.TransformKernel(kernel + ((long)o * InChannels + i0 + i) * _kernelStride, target, pointStride);
                 else
                     for (int point = 0; point < WinogradF43.Points; point++)
                         target[point * pointStride] = 0f;

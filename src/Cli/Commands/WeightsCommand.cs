@@ -1,20 +1,22 @@
+using System.CommandLine;
 using KDTalker.WeightsConverter.Inspection;
 
 namespace KDTalker.Cli.Commands;
 
 /// <summary>`kdtalker weights inspect FILE`: the tensors of a weights file, with totals.</summary>
-internal sealed class WeightsInspectCommand : ICommand
+internal static class WeightsCommand
 {
-    public string Name => "weights inspect";
-
-    public string Summary => "FILE (.safetensors or .pth): list its tensors (name, dtype, shape, size) and metadata";
-
-    public int Run(Arguments arguments)
+    public static Command Create()
     {
-        arguments.RejectUnknown();
-        if (arguments.Positional.Count != 1)
-            throw new UsageException("give exactly one weights file.");
-        var inventory = WeightsInventory.FromFile(arguments.Positional[0]);
+        var file = new Argument<string>("FILE") { Description = "a .safetensors bundle or a .pth checkpoint" };
+        var inspect = new Command("inspect", "list its tensors (name, dtype, shape, size) and metadata") { file };
+        inspect.SetAction(result => Inspect(result.GetValue(file)!));
+        return new Command("weights", "weights files") { inspect };
+    }
+
+    private static int Inspect(string path)
+    {
+        var inventory = WeightsInventory.FromFile(path);
         foreach (var (key, value) in inventory.Metadata)
             Console.WriteLine($"# {key}: {value}");
         int width = Math.Max(4, inventory.Tensors.Select(t => t.Name.Length).DefaultIfEmpty(0).Max());
