@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 max="${1:-3}" seconds="${2:-2}" weights="${3:-test}"
-kdtalker=(dotnet src/Cli/bin/Release/net10.0/kdtalker.dll)
-[ -f src/Cli/bin/Release/net10.0/kdtalker.dll ] || dotnet build KDTalker.sln -c Release >/dev/null
+# KDTALKER_DLL: a build to measure (default: this tree's Release build, built when missing).
+dll="${KDTALKER_DLL:-src/Cli/bin/Release/net10.0/kdtalker.dll}"
+[ -f "$dll" ] || dotnet build KDTalker.sln -c Release >/dev/null
+kdtalker=(dotnet "$dll")
 scratch="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$scratch"; }

@@ -76,8 +76,12 @@ public sealed class Talker : IDisposable
     public async Task<GenerationResult> GenerateAsync(PreparedPortrait portrait, IAudioSamples speech, IFrameSink sink, GenerationOptions options,
         IFrameRenderer renderer, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(portrait);
+        ArgumentNullException.ThrowIfNull(speech);
         ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(renderer);
+        options.Validate();
         var clock = Stopwatch.StartNew();
         var muxer = new VideoMuxer(portrait, speech, sink);
         SpeechCheck.Validate(speech);
