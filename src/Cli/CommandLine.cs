@@ -56,6 +56,7 @@ internal static class CommandLine
             BenchCommand.Create(),
             ServeCommand.Create(),
             CompletionCommand.Create(),
+            WorkerCommand.Create(),
         };
         // `kdtalker` alone and `kdtalker help [VERB]` print the usage and succeed, as they always have.
         root.SetAction(_ => root.Parse(["--help"]).Invoke());

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using KDTalker.Farm;
+using KDTalker.Farm.Coordinator;
 using KDTalker.Model.Audio;
 using KDTalker.Model.Face;
 using KDTalker.Model.Media;
@@ -45,7 +47,7 @@ internal static class GenerateCommand
         try
         {
             return Generate(image, audio, output, weights, format ?? VideoFormat.Avi /* unused: no video */, generation, options.Portrait(result),
-                result.GetValue(options.FaceModels)!, keypoints, posePlot, backend, signals.Token).GetAwaiter().GetResult();
+                result.GetValue(options.FaceModels)!, keypoints, posePlot, options.Farm(result), backend, signals.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -55,7 +57,8 @@ internal static class GenerateCommand
     }
 
     private static async Task<int> Generate(string imagePath, string audioPath, string? output, string weights, VideoFormat format, GenerationOptions options,
-        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, IBackend backend, CancellationToken cancellationToken)
+        PortraitOptions portraitOptions, string faceModels, string? keypointsPath, string? posePlotPath, FarmOptions? farmOptions, IBackend backend,
+        CancellationToken cancellationToken)
     {
         Console.WriteLine($"backend: {backend.Description}");
         var photo = ImageFile.Load(imagePath);
@@ -94,6 +97,15 @@ internal static class GenerateCommand
         GenerationResult result;
         if (output is null)
             result = await talker.GenerateMotionAsync(portrait, speech, options, progress, cancellationToken);
+        else if (farmOptions is not null)
+        {
+            // The farm connects while this process computes the motion; the workers render, this process muxes.
+            var status = new SynchronousProgress<string>(line => Console.Error.WriteLine((Console.IsErrorRedirected ? "" : "\r\u001b[K") + "farm: " + line));
+            await using var farm = new FarmRenderer(farmOptions, EngineFingerprint.Compute(weights, talker.Models.Description), status);
+            await using var sink = FrameSinks.Create(format, output);
+            result = await talker.GenerateAsync(portrait, speech, sink, options, farm, progress, cancellationToken);
+            Console.WriteLine($"farm: {farm.LastReport}");
+        }
         else
         {
             await using var sink = FrameSinks.Create(format, output);
