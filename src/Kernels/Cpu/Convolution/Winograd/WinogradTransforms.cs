@@ -19,7 +19,8 @@ internal static unsafe class WinogradTransforms<T> where T : struct, ILanes<T>
 
     /// <summary>
     /// Bᵀ d B of tiles [first, first + count) of one zero-padded input plane (<see cref="TileGrid"/>); point ξ's lanes go to
-    /// <paramref name="target"/> + ξ·<paramref name="pointStride"/> (count ≤ T.Count; missing tiles are zero).
+    /// <paramref name="target"/> + ξ·<paramref name="pointStride"/> (count ≤ T.Count; lanes past count repeat the last tile:
+    /// their columns are multiplied but never stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Input(float* plane, TileGrid grid, int first, int count, float* target, long pointStride, float* scratch)
