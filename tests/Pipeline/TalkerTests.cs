@@ -14,14 +14,12 @@ public sealed class TalkerTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("kdtalker-talker-").FullName;
     private readonly CpuBackend _backend = new();
     private readonly Talker _talker;
-    private readonly long _loaded;
     private readonly PreparedPortrait _portrait;
     private readonly short[] _speech;
 
     public TalkerTests()
     {
         _talker = Talker.Load(TalkerModels.TestWeightsName, _backend);
-        _loaded = _backend.LiveStorages;
         var photo = new RgbImage(300, 280, Enumerable.Range(0, 300 * 280 * 3).Select(i => (byte)(i * 31 % 256)).ToArray());
         _portrait = PortraitPreparation.Prepare(photo, null, new PortraitOptions { NoCrop = true }, "test photo");
         // 4 frames and 200 samples more, which make no frame and are cut (upstream: audio[: N·640]).
@@ -41,6 +39,7 @@ public sealed class TalkerTests : IDisposable
     {
         string first = Path.Combine(_directory, "first"), second = Path.Combine(_directory, "second");
         var result = await Generate(first, seed: 3);
+        long afterFirst = _backend.LiveStorages; // the networks' per-size caches (the dense-motion grid) now exist
         await Generate(second, seed: 3);
 
         Assert.Equal(Frames, result.Frames);
@@ -55,7 +54,7 @@ public sealed class TalkerTests : IDisposable
         var audio = WavReader.Read(Path.Combine(first, "audio.wav"));
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(_speech[..(Frames * 640)].Select(s => s / 32768f), audio.Samples);
-        LiveStorage.AssertReturned(_backend, _loaded, "two generations");
+        LiveStorage.AssertReturned(_backend, afterFirst, "a second generation");
     }
 
     [Fact]
@@ -70,7 +69,17 @@ public sealed class TalkerTests : IDisposable
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Generate(output, seed: 1, progress, cancellation.Token));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
-        LiveStorage.AssertReturned(_backend, _loaded, "a cancelled generation");
+        // A second cancelled run leaves exactly what the first did (the networks' per-size caches, freed with them).
+        long afterFirst = _backend.LiveStorages;
+        using var again = new CancellationTokenSource();
+        var progressAgain = new Inline(p =>
+        {
+            if (p.Stage == GenerationStage.Rendering && p.FramesDone == 1)
+                again.Cancel();
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Generate(output, seed: 1, progressAgain, again.Token));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+        LiveStorage.AssertReturned(_backend, afterFirst, "a second cancelled generation");
     }
 
     private async Task<GenerationResult> Generate(string output, long seed, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
