@@ -63,7 +63,8 @@ internal sealed class BackendOptions
         try
         {
             // Why auto fell back to the CPU, and that fp16 is ignored there, go to stderr: stdout may be a table or a pipe.
-            return Backends.Create(device, cpu, gpu, notice: message => Console.Error.WriteLine($"note: --device {Backends.DeviceNames[(int)device]}: {message}"));
+            return Backends.Create(device, cpu, gpu, notice: message =>
+                Console.Error.WriteLine($"note: --device {Backends.DeviceNames[(int)device]}: {message}"));
         }
         catch (InvalidOperationException error)
         {

@@ -34,7 +34,8 @@ internal static class OptionRules
         {
             // Only a value that parsed (a word that is not a number is already reported) and not the default.
             if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && (value < minimum || value > maximum))
-                result.AddError($"{option.Name} must be {rule ?? (maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}")}, not {value}.");
+                result.AddError($"{option.Name} must " +
+                    $"be {rule ?? (maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}")}, not {value}.");
         });
         return option;
     }

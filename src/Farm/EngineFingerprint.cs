@@ -15,7 +15,8 @@ public static class EngineFingerprint
 
     /// <summary>
     /// The identity of this build with <paramref name="weights"/> (a bundle file, a folder, or
-    /// <see cref="TalkerModels.TestWeightsName"/>): SHA-256 over every weight file's path (relative to the folder; a bundle's file name) and bytes, in path order.
+    /// <see cref="TalkerModels.TestWeightsName"/>): SHA-256 over every weight file's path (relative to the folder; a bundle's file name) and bytes,
+    /// in path order.
     /// </summary>
     public static EngineIdentity Compute(string weights, string description)
     {

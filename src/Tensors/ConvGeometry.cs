@@ -24,7 +24,8 @@ public sealed record ConvGeometry(
 
     /// <summary>Multiply-accumulates of the whole convolution.</summary>
     public long MacCount =>
-        (long)Batch * OutChannels * (InChannels / Groups) * ShapeMath.Product(KernelSize, 0, KernelSize.Length) * ShapeMath.Product(OutputSize, 0, OutputSize.Length);
+        (long)Batch * OutChannels * (InChannels / Groups) * ShapeMath.Product(KernelSize, 0, KernelSize.Length) * ShapeMath.Product(OutputSize, 0,
+            OutputSize.Length);
 
     /// <summary>Output size of one spatial axis: floor((in + 2·pad − k)/stride) + 1.</summary>
     public static int OutputLength(int input, int kernel, int stride, int padding) => (input + 2 * padding - kernel) / stride + 1;

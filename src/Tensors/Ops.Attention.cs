@@ -32,7 +32,8 @@ public static partial class Ops
             if (!rotarySin!.Shape.SequenceEqual(rotaryCos.Shape))
                 throw new ArgumentException($"Attention: rotary tables differ in shape, {rotaryCos} vs {rotarySin}.");
             if (rotaryCos.Shape[0] < Math.Max(queries, keys) || 2 * rotaryCos.Shape[1] > depth)
-                throw new ArgumentException($"Attention: rotary tables {rotaryCos} must cover {Math.Max(queries, keys)} positions and at most {depth / 2} pairs.");
+                throw new ArgumentException($"Attention: rotary tables {rotaryCos} must cover {Math.Max(queries, keys)} positions and at " +
+                    $"most {depth / 2} pairs.");
         }
         using var query = UnitLastStride(q);
         using var key = UnitLastStride(k);

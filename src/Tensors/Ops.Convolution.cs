@@ -40,7 +40,8 @@ public static partial class Ops
             SameBackend(x, modulated, "The modulated input");
             output[1] /= 2;
             if (geometry.OutChannels % 2 != 0 || !modulated.Shape.SequenceEqual(output))
-                throw new ArgumentException($"Convolution: SPADE modulation needs stacked [γ; β] outputs and a normalised input of shape {ShapeMath.Format(output)}; got {modulated}.");
+                throw new ArgumentException($"Convolution: SPADE modulation needs stacked [γ; β] outputs and a normalised input of " +
+                    $"shape {ShapeMath.Format(output)}; got {modulated}.");
         }
         using var input = x.Contiguous();
         using var kernel = weight.Contiguous();
@@ -49,7 +50,8 @@ public static partial class Ops
         using var modulatedInput = ContiguousOrNull(epilogue.Modulated);
         var contiguous = epilogue;
         if (residualInput is not null)
-            contiguous = epilogue.Activation is { } op ? ConvolutionEpilogue.Activate(op, epilogue.Alpha).WithResidual(residualInput) : ConvolutionEpilogue.Add(residualInput);
+            contiguous = epilogue.Activation is { } op ? ConvolutionEpilogue.Activate(op, epilogue.Alpha).WithResidual(residualInput)
+                : ConvolutionEpilogue.Add(residualInput);
         else if (modulatedInput is not null)
             contiguous = ConvolutionEpilogue.Modulate(modulatedInput);
         return x.Backend.Convolution(input, kernel, biasVector, geometry, contiguous);

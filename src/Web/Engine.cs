@@ -19,7 +19,8 @@ internal sealed class Engine : IDisposable
     {
         RenderBackend = renderBackend;
         _talker = new(() => Task.Run(() => Talker.Load(options.Weights, renderBackend)));
-        _faces = new(() => FaceDetector.Load(options.FaceModels, faceBackend), LazyThreadSafetyMode.PublicationOnly); // a failure is retried: the models may be installed meanwhile
+        // a failure is retried: the models may be installed meanwhile
+        _faces = new(() => FaceDetector.Load(options.FaceModels, faceBackend), LazyThreadSafetyMode.PublicationOnly);
         VideoFormat = FrameSinks.DefaultFormat();
     }
 

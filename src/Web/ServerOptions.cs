@@ -51,7 +51,8 @@ public sealed record ServerOptions
         if (Port is < 0 or > 65535)
             throw new ArgumentException($"--port must be between 0 and 65535, not {Port}.");
         if (!IPAddress.IsLoopback(Listen) && string.IsNullOrEmpty(Token))
-            throw new ArgumentException($"listening on {Listen} makes the service reachable from other machines: give --token TOKEN (every API call must then send it as 'Authorization: Bearer TOKEN').");
+            throw new ArgumentException($"listening on {Listen} makes the service reachable from other machines: give --token TOKEN (every API call " +
+                "must then send it as 'Authorization: Bearer TOKEN').");
         if (Token is { Length: < 16 })
             throw new ArgumentException("--token must be at least 16 characters (a random string: `openssl rand -hex 16`).");
         if (MaxUploadBytes <= 0 || MaxPixels <= 0 || MaxAudioSeconds <= 0 || MaxDiskBytes <= 0 || MaxQueuedJobs <= 0)

@@ -78,7 +78,7 @@ public sealed class RestartTests : IDisposable
         await File.WriteAllBytesAsync(folders.File(crashed, "video.mp4.partial"), new byte[1000]);
         var settings = new JobSettings { NoCrop = true, Steps = 1 };
         store.Add(new JobRecord(crashed, JobState.Running, settings, "photo.png", "speech.wav", "a.png", "a.wav", DateTimeOffset.UtcNow.AddMinutes(-2))
-            { StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1), FramesDone = 5, Frames = 100 });
+        { StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1), FramesDone = 5, Frames = 100 });
         store.Add(new JobRecord(queued, JobState.Queued, settings, "photo.png", "speech.wav", "b.png", "b.wav", DateTimeOffset.UtcNow.AddMinutes(-1)));
 
         await using var second = await ServiceHost.StartAsync(dataFolder: _data);

@@ -15,7 +15,8 @@ public static class ReleaseCatalog
 
     /// <summary>The spec of a network id, e.g. "warping_module".</summary>
     public static NetworkSpec Get(string id) =>
-        Networks.FirstOrDefault(n => n.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'. Known: {string.Join(", ", Networks.Select(n => n.Id))}.");
+        Networks.FirstOrDefault(n => n.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'. " +
+            $"Known: {string.Join(", ", Networks.Select(n => n.Id))}.");
 
     /// <summary>The network whose upstream file has this name (case-insensitive), if any.</summary>
     public static NetworkSpec? ForUpstreamFile(string fileName) =>

@@ -37,14 +37,16 @@ public static class NetworkConverter
         var tensors = new List<ConvertedTensor>();
         foreach (var (key, tensor) in stateDict)
         {
-            if (key.EndsWith(".num_batches_tracked", StringComparison.Ordinal) || key.EndsWith(".weight_u", StringComparison.Ordinal) || key.EndsWith(".weight_v", StringComparison.Ordinal))
+            if (key.EndsWith(".num_batches_tracked", StringComparison.Ordinal) || key.EndsWith(".weight_u", StringComparison.Ordinal)
+                || key.EndsWith(".weight_v", StringComparison.Ordinal))
                 continue;
             if (key.EndsWith(".weight_orig", StringComparison.Ordinal))
             {
                 string module = key[..^".weight_orig".Length];
                 var u = Require(checkpoint.Source, byName, module + ".weight_u");
                 var v = Require(checkpoint.Source, byName, module + ".weight_v");
-                tensors.Add(new ConvertedTensor(module + ".weight", tensor.Shape, () => SpectralNorm.Resolve(tensor.ReadFloat32(), u.ReadFloat32(), v.ReadFloat32())));
+                tensors.Add(new ConvertedTensor(module + ".weight", tensor.Shape, () =>
+                    SpectralNorm.Resolve(tensor.ReadFloat32(), u.ReadFloat32(), v.ReadFloat32())));
             }
             else
             {
@@ -55,7 +57,8 @@ public static class NetworkConverter
     }
 
     private static TorchTensor Require(string source, Dictionary<string, TorchTensor> byName, string key) =>
-        byName.TryGetValue(key, out var tensor) ? tensor : throw new CheckpointFormatException($"{source}: spectral-norm weight needs '{key}', which is missing.");
+        byName.TryGetValue(key, out var tensor) ? tensor : throw new CheckpointFormatException($"{source}: spectral-norm weight needs '{key}', which " +
+            "is missing.");
 
     private static void Validate(string source, NetworkSpec spec, IReadOnlyList<(string Key, TorchTensor Tensor)> stateDict)
     {

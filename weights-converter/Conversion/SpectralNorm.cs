@@ -12,7 +12,8 @@ public static class SpectralNorm
     {
         int rows = u.Length, columns = v.Length;
         if ((long)rows * columns != weightOrig.Length)
-            throw new InvalidDataException($"Spectral norm: weight_orig has {weightOrig.Length} elements, but u ({rows}) × v ({columns}) = {(long)rows * columns}.");
+            throw new InvalidDataException($"Spectral norm: weight_orig has {weightOrig.Length} elements, but u ({rows}) × v ({columns}) " +
+                $"= {(long)rows * columns}.");
         double sigma = 0;
         for (int r = 0; r < rows; r++)
         {

@@ -49,7 +49,8 @@ public static class WeightBundle
                 owners.Add(id);
             }
         }
-        var written = progress is null ? null : new SynchronousProgress<int>(count => progress.Report(new BundleProgress(count, owners.Count, owners[count - 1])));
+        var written = progress is null ? null : new SynchronousProgress<int>(count =>
+            progress.Report(new BundleProgress(count, owners.Count, owners[count - 1])));
         writer.Save(path, written, cancellationToken);
     }
 

@@ -16,7 +16,8 @@ public static class CheckpointLayout
     public static IReadOnlyList<(string Key, TorchTensor Tensor)> StateDict(TorchCheckpoint checkpoint)
     {
         if (checkpoint.Root is not PickleDict root)
-            throw new CheckpointFormatException($"{checkpoint.Source}: the checkpoint holds a {PickleException.Describe(checkpoint.Root)}, not a dict of tensors.");
+            throw new CheckpointFormatException($"{checkpoint.Source}: the checkpoint holds a {PickleException.Describe(checkpoint.Root)}, not a dict " +
+                "of tensors.");
         if (root.TryGet("model", out var model))
             return Tensors(checkpoint.Source, Dict(checkpoint.Source, model, "model"), "model");
         if (root.TryGet("state_dict", out var stateDict))

@@ -70,7 +70,8 @@ public sealed class TorchCheckpoint : IDisposable
             throw new CheckpointFormatException($"{source}: the file ends early (truncated download?).", e);
         }
         if (head.Length >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8))
-            throw new CheckpointFormatException($"{source} is a tar-format checkpoint from torch ≤ 0.1, which is not supported; re-save it with a newer torch.");
+            throw new CheckpointFormatException($"{source} is a tar-format checkpoint from torch ≤ 0.1, which is not supported; re-save it with a " +
+                "newer torch.");
         throw new CheckpointFormatException($"{source} is not a PyTorch checkpoint (neither the zip nor the legacy torch.save format).");
     }
 
@@ -129,7 +130,8 @@ public sealed class TorchCheckpoint : IDisposable
                 throw new CheckpointFormatException($"{source}: the legacy storage list names an unknown storage {PickleException.Describe(key)}.");
             long count = input.ReadInt64();
             if (count != storage.ElementCount || count < 0 || count > input.Remaining / storage.DType.Size())
-                throw new CheckpointFormatException($"{source}: storage '{name}' has {count} elements in the file but {storage.ElementCount} in the pickle, or runs past the end.");
+                throw new CheckpointFormatException($"{source}: storage '{name}' has {count} elements in the file but {storage.ElementCount} in the " +
+                    "pickle, or runs past the end.");
             data.AddRecord(name, stream.Position, count * storage.DType.Size());
             stream.Position += count * storage.DType.Size();
         }

@@ -25,7 +25,8 @@ public sealed class TorchCheckpointData(Stream stream, string source)
         if (!_records.TryGetValue(key, out var record))
             throw new CheckpointFormatException($"{Source}: storage '{key}' ({dtype}) has no data in the file.");
         if (byteOffset < 0 || byteLength < 0 || byteOffset > record.Length - byteLength)
-            throw new CheckpointFormatException($"{Source}: storage '{key}' holds {record.Length} bytes; a tensor needs bytes {byteOffset}..{byteOffset + byteLength}.");
+            throw new CheckpointFormatException($"{Source}: storage '{key}' holds {record.Length} bytes; a tensor needs " +
+                $"bytes {byteOffset}..{byteOffset + byteLength}.");
         return StoredZipArchive.ReadAt(stream, record.Offset + byteOffset, byteLength, Source);
     }
 }

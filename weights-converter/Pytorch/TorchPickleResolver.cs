@@ -51,7 +51,8 @@ internal sealed class TorchPickleResolver(TorchCheckpointData data, bool legacy)
         if (legacy && tuple.Count >= 6 && tuple[5] is PickleTuple { Count: 3 } view)
         {
             // Legacy storage view: (view_key, offset, numel) into the root storage `key`.
-            if (view[0] is not string viewKey || view[1] is not long offset || view[2] is not long viewCount || offset < 0 || viewCount < 0 || offset > count - viewCount)
+            if (view[0] is not string viewKey || view[1] is not long offset || view[2] is not long viewCount || offset < 0 || viewCount < 0
+                || offset > count - viewCount)
                 throw new CheckpointFormatException($"{data.Source}: storage view of '{key}' is out of range.");
             Root(key, dtype, count);
             return Cached(viewKey, () => new TorchStorage(data, key, dtype, viewCount, offset), dtype);

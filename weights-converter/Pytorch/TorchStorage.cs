@@ -23,7 +23,8 @@ public sealed class TorchStorage(TorchCheckpointData data, string key, TorchDTyp
     public byte[] Read(long first, long count)
     {
         if (first < 0 || count < 0 || first + count > ElementCount)
-            throw new CheckpointFormatException($"{data.Source}: a tensor reads elements {first}..{first + count} of storage '{Key}', which holds {ElementCount}.");
+            throw new CheckpointFormatException($"{data.Source}: a tensor reads elements {first}..{first + count} of storage '{Key}', which " +
+                $"holds {ElementCount}.");
         return data.ReadStorage(Key, DType, (ElementOffset + first) * DType.Size(), count * DType.Size());
     }
 }

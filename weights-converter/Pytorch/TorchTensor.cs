@@ -29,13 +29,15 @@ public sealed class TorchTensor
         }
         catch (OverflowException)
         {
-            throw new CheckpointFormatException($"{source}: a tensor has an invalid size ({string.Join(", ", shape)}) or stride ({string.Join(", ", stride)}).");
+            throw new CheckpointFormatException($"{source}: a tensor has an invalid size ({string.Join(", ", shape)}) or stride " +
+                $"({string.Join(", ", stride)}).");
         }
         // count <= the storage's size also rules out broadcast (stride-0) views, which checkpoints never hold
         // and which could otherwise make a tiny storage expand to gigabytes.
         if (count > 0 && (offset < 0 || last >= storage.ElementCount || count > storage.ElementCount))
             throw new CheckpointFormatException(
-                $"{source}: a tensor of shape ({string.Join(", ", shape)}) at offset {offset} reaches past its storage '{storage.Key}' of {storage.ElementCount} elements.");
+                $"{source}: a tensor of shape ({string.Join(", ", shape)}) at offset {offset} reaches past its storage '{storage.Key}' " +
+                $"of {storage.ElementCount} elements.");
         _span = count == 0 ? 0 : last - offset + 1;
         Storage = storage;
         Offset = offset;

@@ -95,13 +95,15 @@ public static class TfjsWeights
                 throw new InvalidDataException($"{manifestPath}: tensor {name} appears twice.");
         }
         if (offset != bytes.Length)
-            throw new InvalidDataException($"{manifestPath}: the shards hold {bytes.Length} bytes but the tensors use {offset}; the files do not belong together.");
+            throw new InvalidDataException($"{manifestPath}: the shards hold {bytes.Length} bytes but the tensors use {offset}; the files do not " +
+                "belong together.");
     }
 
     private static byte[] Take(byte[] bytes, ref long offset, long length, string name, string manifestPath)
     {
         if (offset + length > bytes.Length)
-            throw new InvalidDataException($"{manifestPath}: tensor {name} needs bytes {offset}..{offset + length} but the shards hold {bytes.Length}; a shard is truncated.");
+            throw new InvalidDataException($"{manifestPath}: tensor {name} needs bytes {offset}..{offset + length} but the shards hold {bytes.Length}; " +
+                "a shard is truncated.");
         var slice = bytes.AsSpan((int)offset, (int)length).ToArray();
         offset += length;
         return slice;

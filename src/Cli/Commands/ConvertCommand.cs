@@ -57,7 +57,8 @@ internal static class ConvertCommand
                 Console.WriteLine($"read {path}: {network.Spec.Id}, {network.Tensors.Count} tensors ({checkpoint.Format} format)");
             }
             var bar = new ProgressBar("writing");
-            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p => bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), signals.Token);
+            WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p =>
+                bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), signals.Token);
             bar.Finish();
         }
         catch (OperationCanceledException)
@@ -71,7 +72,8 @@ internal static class ConvertCommand
                 checkpoint.Dispose();
         }
         var process = Process.GetCurrentProcess();
-        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s, peak memory {process.PeakWorkingSet64 / 1e6:F0} MB");
+        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s, peak " +
+            $"memory {process.PeakWorkingSet64 / 1e6:F0} MB");
         return 0;
     }
 
@@ -85,7 +87,8 @@ internal static class ConvertCommand
             {
                 var found = UpstreamFolder.Find(item);
                 if (found.Count == 0)
-                    throw new UsageException($"{item} holds none of the upstream files ({string.Join(", ", ReleaseCatalog.Networks.Select(n => n.UpstreamFile))}).");
+                    throw new UsageException($"{item} holds none of the upstream files " +
+                        $"({string.Join(", ", ReleaseCatalog.Networks.Select(n => n.UpstreamFile))}).");
                 inputs.AddRange(found.Select(f => ((string?)f.Key, f.Value)));
             }
             else if (File.Exists(item))

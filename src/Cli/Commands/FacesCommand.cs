@@ -62,7 +62,8 @@ internal static class FacesCommand
         {
             var f = faces[i];
             string points = string.Join(" ", f.Landmarks.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:F1},{p.Y:F1}")));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i,5} {f.Box.Left,8:F1} {f.Box.Top,8:F1} {f.Box.Width,8:F1} {f.Box.Height,8:F1} {f.Score,7:F4}  {points}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{i,5} {f.Box.Left,8:F1} {f.Box.Top,8:F1} {f.Box.Width,8:F1} {f.Box.Height,8:F1} {f.Score,7:F4}  {points}"));
         }
     }
 

@@ -72,7 +72,8 @@ internal static class GenerateCommand
         Console.WriteLine(weights == TalkerModels.TestWeightsName ? "loading the test networks…" : $"loading weights from {weights}…");
         using var talker = Talker.Load(weights, backend, cancellationToken);
         if (!talker.Models.IsRelease)
-            Console.WriteLine("note: these are the small test networks with random weights: this run checks the pipeline end to end, its frames are not a face.\n      " + WeightsHelp.HowToGet);
+            Console.WriteLine("note: these are the small test networks with random weights: this run checks the pipeline end to end, its frames are " +
+                "not a face.\n      " + WeightsHelp.HowToGet);
 
         using var keypoints = keypointsPath is null ? null : new KeypointsWriter(keypointsPath);
         var yaw = new List<float>();

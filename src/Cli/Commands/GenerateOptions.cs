@@ -18,7 +18,8 @@ internal sealed class GenerateOptions
 
     public Option<string> Out { get; } = new Option<string>("--out")
     {
-        Description = "the video to write: .avi (Motion-JPEG, no dependency), .mp4 (H.264, needs ffmpeg), or a name without an extension for a folder of PNG frames + audio.wav; required unless --motion-only",
+        Description = "the video to write: .avi (Motion-JPEG, no dependency), .mp4 (H.264, needs ffmpeg), or a name without an extension for a folder " +
+            "of PNG frames + audio.wav; required unless --motion-only",
         HelpName = "FILE",
     }.InExistingFolder();
 
@@ -31,12 +32,28 @@ internal sealed class GenerateOptions
     };
 
     public Option<VideoFormat?> Format { get; } = OptionRules.Choice<VideoFormat>(
-        "--format", FormatNames, text => text.ToLowerInvariant() switch { "avi" => (VideoFormat?)VideoFormat.Avi, "mp4" => VideoFormat.Mp4, "png" => VideoFormat.Png, _ => null },
+        "--format", FormatNames, text => text.ToLowerInvariant() switch
+        {
+            "avi" => (VideoFormat?)VideoFormat.Avi,
+            "mp4" => VideoFormat.Mp4,
+            "png" => VideoFormat.Png,
+            _ => null
+        },
         "default: the output's extension (.avi, .mp4; none: a folder of PNG frames + audio.wav); a format that contradicts the extension is an error");
 
-    public Option<long> Seed { get; } = new("--seed") { Description = "diffusion noise seed: the same seed gives the same video", HelpName = "N", DefaultValueFactory = _ => 0 };
+    public Option<long> Seed { get; } = new("--seed")
+    {
+        Description = "diffusion noise seed: the same seed gives the same video",
+        HelpName = "N",
+        DefaultValueFactory = _ => 0,
+    };
 
-    public Option<int> Steps { get; } = new("--steps") { Description = "DDIM steps per 64-frame window, 1-1000", HelpName = "N", DefaultValueFactory = _ => 50 };
+    public Option<int> Steps { get; } = new("--steps")
+    {
+        Description = "DDIM steps per 64-frame window, 1-1000",
+        HelpName = "N",
+        DefaultValueFactory = _ => 50,
+    };
 
     public Option<double> HeadMotion { get; } = new("--head-motion")
     {
@@ -65,12 +82,20 @@ internal sealed class GenerateOptions
         HelpName = "FILE",
     }.InExistingFolder();
 
-    public Option<string> PosePlot { get; } = new Option<string>("--pose-plot") { Description = "a chart of head pose over time", HelpName = "FILE.png" }.InExistingFolder();
+    public Option<string> PosePlot { get; } = new Option<string>("--pose-plot")
+    {
+        Description = "a chart of head pose over time",
+        HelpName = "FILE.png",
+    }.InExistingFolder();
 
-    public Option<bool> MotionOnly { get; } = new("--motion-only") { Description = "skip rendering: only the motion outputs (--keypoints, --pose-plot); --out not needed" };
+    public Option<bool> MotionOnly { get; } = new("--motion-only")
+    {
+        Description = "skip rendering: only the motion outputs (--keypoints, --pose-plot); --out not needed",
+    };
 
     public Option<ClusterAddress?> Cluster { get; } = ClusterOption.Create(
-        "render on a farm of `kdtalker worker`s: this process computes the motion and writes the video, the workers render frame ranges; the same video", withDefault: false);
+        "render on a farm of `kdtalker worker`s: this process computes the motion and writes the video, the workers render frame ranges; the same " +
+        "video", withDefault: false);
 
     public Option<int> RangeFrames { get; } = new Option<int>("--range-frames")
     {
@@ -104,7 +129,8 @@ internal sealed class GenerateOptions
         string weights = result.GetValue(Weights) ?? WeightsHelp.DefaultLocation;
         if (weights != "auto")
             return weights;
-        return File.Exists(WeightsHelp.DefaultLocation) || Directory.Exists(WeightsHelp.DefaultLocation) ? WeightsHelp.DefaultLocation : TalkerModels.TestWeightsName;
+        return File.Exists(WeightsHelp.DefaultLocation) || Directory.Exists(WeightsHelp.DefaultLocation) ? WeightsHelp.DefaultLocation
+            : TalkerModels.TestWeightsName;
     }
 
     /// <summary>Seed, steps and motion controls; their ranges are checked by <see cref="GenerationOptions.Validate"/>.</summary>

@@ -35,7 +35,8 @@ internal static class GenerateOutputs
             throw new UsageException(error.Message);
         }
         if (format == VideoFormat.Mp4 && FfmpegLocator.Find() is null)
-            throw new UsageException($"{video}: MP4 output needs ffmpeg, which is not installed (apt install ffmpeg); name the output .avi for Motion-JPEG AVI, which needs nothing.");
+            throw new UsageException($"{video}: MP4 output needs ffmpeg, which is not installed (apt install ffmpeg); name the output .avi for " +
+                "Motion-JPEG AVI, which needs nothing.");
         foreach (string? output in new[] { video, keypoints, posePlot })
             if (output is not null)
                 StaleTemporaries.CleanBeside(output);

@@ -25,7 +25,8 @@ internal static class InfoCommand
     private static int Run(IBackend backend)
     {
         Console.WriteLine($"kdtalker      {CommandLine.Version}");
-        Console.WriteLine($"runtime       {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
+        Console.WriteLine($"runtime       {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} " +
+            $"({RuntimeInformation.ProcessArchitecture})");
         Console.WriteLine($"backend       {backend.Name}: {backend.Description}");
         if (backend is CpuBackend cpu)
         {

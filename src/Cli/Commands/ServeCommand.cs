@@ -15,7 +15,12 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "the port (0 picks a free one)", HelpName = "PORT", DefaultValueFactory = _ => 7860 }.InRange(0, 65535);
+        var port = new Option<int>("--port")
+        {
+            Description = "the port (0 picks a free one)",
+            HelpName = "PORT",
+            DefaultValueFactory = _ => 7860,
+        }.InRange(0, 65535);
         var listen = new Option<string>("--listen")
         {
             Description = "the address to listen on (default 127.0.0.1: this machine only); any other needs --token",
@@ -40,13 +45,34 @@ internal static class ServeCommand
             HelpName = "PATH",
             DefaultValueFactory = _ => "auto",
         };
-        var maxAge = new Option<int>("--keep-days") { Description = "finished jobs older than this are deleted", HelpName = "DAYS", DefaultValueFactory = _ => 7 }.InRange(1);
-        var maxDisk = new Option<int>("--max-disk-mb") { Description = "the jobs' files may take at most this much; the oldest finished jobs go first", HelpName = "MB", DefaultValueFactory = _ => 5120 }.InRange(1);
-        var maxUpload = new Option<int>("--max-upload-mb") { Description = "the largest upload (photo + speech)", HelpName = "MB", DefaultValueFactory = _ => 50 }.InRange(1);
-        var maxSeconds = new Option<int>("--max-audio-seconds") { Description = "the longest speech a job may have", HelpName = "S", DefaultValueFactory = _ => 300 }.InRange(1);
+        var maxAge = new Option<int>("--keep-days")
+        {
+            Description = "finished jobs older than this are deleted",
+            HelpName = "DAYS",
+            DefaultValueFactory = _ => 7,
+        }.InRange(1);
+        var maxDisk = new Option<int>("--max-disk-mb")
+        {
+            Description = "the jobs' files may take at most this much; the oldest finished jobs go first",
+            HelpName = "MB",
+            DefaultValueFactory = _ => 5120,
+        }.InRange(1);
+        var maxUpload = new Option<int>("--max-upload-mb")
+        {
+            Description = "the largest upload (photo + speech)",
+            HelpName = "MB",
+            DefaultValueFactory = _ => 50,
+        }.InRange(1);
+        var maxSeconds = new Option<int>("--max-audio-seconds")
+        {
+            Description = "the longest speech a job may have",
+            HelpName = "S",
+            DefaultValueFactory = _ => 300,
+        }.InRange(1);
         var faceModels = FaceModelsOption.Create();
         var backendOptions = new BackendOptions();
-        var command = new Command("serve", "the web page and HTTP API: make talking portraits from a browser or any program") { port, listen, token, data, weights, faceModels, maxAge, maxDisk, maxUpload, maxSeconds };
+        var command = new Command("serve", "the web page and HTTP API: make talking portraits from a browser or any program") { port, listen, token,
+            data, weights, faceModels, maxAge, maxDisk, maxUpload, maxSeconds };
         backendOptions.AddTo(command);
         command.SetAction(result =>
         {
@@ -83,7 +109,8 @@ internal static class ServeCommand
     private static string Weights(string weights)
     {
         if (weights == "auto")
-            return File.Exists(WeightsHelp.DefaultLocation) || Directory.Exists(WeightsHelp.DefaultLocation) ? WeightsHelp.DefaultLocation : TalkerModels.TestWeightsName;
+            return File.Exists(WeightsHelp.DefaultLocation) || Directory.Exists(WeightsHelp.DefaultLocation) ? WeightsHelp.DefaultLocation
+                : TalkerModels.TestWeightsName;
         if (weights != TalkerModels.TestWeightsName && !File.Exists(weights) && !Directory.Exists(weights))
             throw new UsageException($"no weights at {weights}. {WeightsHelp.HowToGet}");
         return weights;
@@ -115,9 +142,11 @@ internal static class ServeCommand
             }
             foreach (string address in WebServer.Addresses(app))
                 Console.WriteLine($"serving on {address} (open it in a browser; the API is described at {address}/openapi/v1.json)");
-            Console.WriteLine($"backend: {backend.Description}; weights: {options.Weights}; jobs in {options.DataFolder}. Ctrl+C stops (a job rendering then is marked interrupted).");
+            Console.WriteLine($"backend: {backend.Description}; weights: {options.Weights}; jobs in {options.DataFolder}. Ctrl+C stops (a job " +
+                "rendering then is marked interrupted).");
             if (options.Weights == TalkerModels.TestWeightsName)
-                Console.WriteLine("note: these are the small test networks with random weights: the videos check the pipeline, their frames are not a face.\n      " + WeightsHelp.HowToGet);
+                Console.WriteLine("note: these are the small test networks with random weights: the videos check the pipeline, their frames are not a " +
+                    "face.\n      " + WeightsHelp.HowToGet);
             app.WaitForShutdownAsync().GetAwaiter().GetResult();
         }
         finally

@@ -24,7 +24,8 @@ internal static class WorkerCommand
         var port = Port("--port", WorkerEndpoints.DefaultSiloPort, "silo port: worker-to-worker traffic");
         var gatewayPort = Port("--gateway-port", WorkerEndpoints.DefaultGatewayPort, "gateway port: coordinators connect here");
         var listen = Address("--listen", "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
-        var advertise = Address("--advertise", "the address other machines reach this one at (default: --listen, or the first non-loopback address with 0.0.0.0)");
+        var advertise = Address("--advertise", "the address other machines reach this one at (default: --listen, or the first non-loopback address " +
+            "with 0.0.0.0)");
         var backendOptions = new BackendOptions();
         var command = new Command("worker", "render frames for a farm: loads the engine once, renders frame ranges for coordinators until Ctrl+C or SIGTERM")
         {

@@ -23,6 +23,7 @@ public sealed record WorkerEndpoints
     /// <summary>The address to listen on (default loopback; <see cref="IPAddress.Any"/> for all interfaces).</summary>
     public IPAddress Listen { get; init; } = IPAddress.Loopback;
 
-    /// <summary>The address other machines reach this worker at (default: <see cref="Listen"/>, or the first non-loopback address when listening on all).</summary>
+    /// <summary>The address other machines reach this worker at (default: <see cref="Listen"/>, or the first non-loopback address when listening on
+    /// all).</summary>
     public IPAddress Advertised { get; init; } = IPAddress.Loopback;
 }

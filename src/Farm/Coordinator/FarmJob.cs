@@ -52,7 +52,8 @@ internal sealed class FarmJob
         foreach (var hung in Scheduler.Hung(Now, _options.HangTimeout))
         {
             var worker = _workers.Values.FirstOrDefault(w => w.Busy == hung);
-            _status?.Report($"{hung.Worker} sent no frame for {_options.HangTimeout.TotalSeconds:F0} s: its frames {hung.Next}–{hung.End - 1} go to another worker");
+            _status?.Report($"{hung.Worker} sent no frame for {_options.HangTimeout.TotalSeconds:F0} s: its frames {hung.Next}–{hung.End - 1} go to " +
+                "another worker");
             if (worker is not null)
                 Drop(worker, Suspension);
             Cancel(hung);
@@ -62,7 +63,8 @@ internal sealed class FarmJob
         if (_workers.Count == 0 && !_waiting && _discoveredOnce && _describing.Count == 0)
         {
             _waiting = true;
-            _status?.Report($"no worker in the cluster: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker worker --cluster {_options.Cluster}`)");
+            _status?.Report($"no worker in the cluster: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker " +
+                $"worker --cluster {_options.Cluster}`)");
         }
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         tick.CancelAfter(Tick);
@@ -92,7 +94,8 @@ internal sealed class FarmJob
         // Busy time runs from a range's request to its last frame in; ranges still open count up to their last frame.
         var busy = _busyTime + Scheduler.Active.Aggregate(TimeSpan.Zero, (sum, a) => sum + (a.LastProgress - a.Issued));
         int frames = Math.Max(_framesReceived, 1);
-        return new(Scheduler.NextToWrite, Now, new Dictionary<string, int>(_framesPerWorker), Scheduler.Reissued, (busy - _renderTime) / frames, _renderTime / frames);
+        return new(Scheduler.NextToWrite, Now, new Dictionary<string, int>(_framesPerWorker), Scheduler.Reissued, (busy - _renderTime) / frames,
+            _renderTime / frames);
     }
 
     private void AssignIdle()
@@ -146,7 +149,8 @@ internal sealed class FarmJob
             worker.Busy = null;
         if (error is not null && wasActive && !assignment.Cancellation.IsCancellationRequested)
         {
-            _status?.Report($"{assignment.Worker} failed on frames {assignment.Start}–{assignment.End - 1} ({error.GetType().Name}: {FirstLine(error.Message)}); "
+            _status?.Report($"{assignment.Worker} failed on frames {assignment.Start}–{assignment.End - 1} " +
+                $"({error.GetType().Name}: {FirstLine(error.Message)}); "
                 + $"{(Scheduler.IsComplete(assignment) ? "its frames are all in" : $"frames {assignment.Next}–{assignment.End - 1} go to another worker")}");
             if (worker is not null)
                 Drop(worker, TimeSpan.FromSeconds(10));
@@ -220,7 +224,8 @@ internal sealed class FarmJob
         try
         {
             var keypoints = _motion.Slice(_motion.Start + assignment.Start, _motion.Start + assignment.End);
-            var request = new RenderRequest(_jobId, _crop.Width, _crop.Height, _crop.Pixels, keypoints.Start, keypoints.ValuesPerFrame, keypoints.Values.ToArray());
+            var request = new RenderRequest(_jobId, _crop.Width, _crop.Height, _crop.Pixels, keypoints.Start, keypoints.ValuesPerFrame,
+                keypoints.Values.ToArray());
             RequestContext.Set(IPlacementDirector.PlacementHintKey, worker.Silo);
             var token = assignment.Cancellation.Token;
             await foreach (var frame in worker.Grain.RenderAsync(request, token).WithCancellation(token).ConfigureAwait(false))
@@ -254,7 +259,8 @@ internal sealed class FarmJob
         try
         {
             RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-            info = await _client.GetGrain<IRenderWorkerGrain>(silo.ToParsableString()).DescribeAsync().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            info =
+                await _client.GetGrain<IRenderWorkerGrain>(silo.ToParsableString()).DescribeAsync().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         }
         catch (Exception)
         {

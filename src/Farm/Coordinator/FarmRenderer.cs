@@ -37,7 +37,8 @@ public sealed class FarmRenderer : IFrameRenderer, IAsyncDisposable
     public FarmReport? LastReport { get; private set; }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<RgbImage> RenderAsync(RgbImage crop, MotionTrack motion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RgbImage> RenderAsync(RgbImage crop, MotionTrack motion,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentNullException.ThrowIfNull(motion);

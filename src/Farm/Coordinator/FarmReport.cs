@@ -5,7 +5,8 @@ namespace KDTalker.Farm.Coordinator;
 /// per frame: the time a worker was busy on a range as the coordinator saw it (request out to last frame in), less
 /// the worker's own compute time, over the frames received.
 /// </summary>
-public sealed record FarmReport(int Frames, TimeSpan Elapsed, IReadOnlyDictionary<string, int> FramesPerWorker, int Reissued, TimeSpan OverheadPerFrame, TimeSpan RenderTimePerFrame)
+public sealed record FarmReport(int Frames, TimeSpan Elapsed, IReadOnlyDictionary<string, int> FramesPerWorker, int Reissued,
+    TimeSpan OverheadPerFrame, TimeSpan RenderTimePerFrame)
 {
     /// <summary>Frames per second over the rendering stage.</summary>
     public double FramesPerSecond => Frames / Math.Max(Elapsed.TotalSeconds, 1e-9);

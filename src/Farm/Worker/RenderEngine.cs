@@ -1,9 +1,9 @@
-using KDTalker.Model.Renderer;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using KDTalker.Farm.Contracts;
 using KDTalker.Model.Media;
 using KDTalker.Model.Pipeline;
+using KDTalker.Model.Renderer;
 
 namespace KDTalker.Farm.Worker;
 

@@ -19,7 +19,8 @@ public sealed partial class CpuBackend
     {
         var y = Empty(x.Shape);
         int plane = ShapeMath.Product(x.Shape, 2, x.Rank);
-        ChannelKernels.BatchNorm(this, Pointer(x), Pointer(y), x.Shape[0], x.Shape[1], plane, Pointer(mean), Pointer(variance), PointerOrNull(weight), PointerOrNull(bias), eps);
+        ChannelKernels.BatchNorm(this, Pointer(x), Pointer(y), x.Shape[0], x.Shape[1], plane, Pointer(mean), Pointer(variance), PointerOrNull(weight),
+            PointerOrNull(bias), eps);
         return y;
     }
 

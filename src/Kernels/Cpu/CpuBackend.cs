@@ -44,7 +44,8 @@ public sealed partial class CpuBackend : IBackend
     public string Name => "cpu";
 
     /// <inheritdoc />
-    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} thread{(Threads == 1 ? "" : "s")}, {(ConvolutionAlgorithm == ConvolutionAlgorithm.Direct ? "direct" : "Winograd + direct")} convolution";
+    public string Description => $"CPU ({CpuFeatures.InstructionSets}), {Simd} kernels, {Threads} " +
+        $"thread{(Threads == 1 ? "" : "s")}, {(ConvolutionAlgorithm == ConvolutionAlgorithm.Direct ? "direct" : "Winograd + direct")} convolution";
 
     /// <inheritdoc />
     public long LiveStorages => _pool.Storages.Live;

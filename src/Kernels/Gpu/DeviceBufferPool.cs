@@ -95,7 +95,8 @@ internal sealed class DeviceBufferPool<T> : IDisposable
         int first = Enumerable.Range(0, guard.Length).First(i => !guard[i].Equals(_guard[i]));
         int written = Enumerable.Range(0, guard.Length).Count(i => !guard[i].Equals(_guard[i]));
         _diagnostics.ReportGuardViolation(
-            $"a kernel wrote {written} of the {guard.Length} guard elements after a {length}-element buffer, the first at element {length + first} ({guard[first]})");
+            $"a kernel wrote {written} of the {guard.Length} guard elements after a {length}-element buffer, the first at element {length + first} " +
+            $"({guard[first]})");
     }
 
     private static long Bucket(int length)

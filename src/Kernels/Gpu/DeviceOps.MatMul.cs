@@ -49,7 +49,12 @@ internal sealed partial class DeviceOps<T, E>
         if (y.Length == 0)
             return y;
         var shape = ConvShapeOf(geometry, bias is not null);
-        var fused = new ConvEpilogue { Activation = epilogue.Activation is { } op ? (int)op : -1, Alpha = epilogue.Alpha, HasResidual = epilogue.Residual is null ? 0 : 1 };
+        var fused = new ConvEpilogue
+        {
+            Activation = epilogue.Activation is { } op ? (int)op : -1,
+            Alpha = epilogue.Alpha,
+            HasResidual = epilogue.Residual is null ? 0 : 1,
+        };
         if (modulate)
             _kernels.ImplicitGemmModulated(Stream, geometry.Batch, View(x), View(weight), ViewOrAbsent(bias), View(epilogue.Modulated!), View(y), shape);
         else if (geometry.IsDepthwise)
@@ -73,7 +78,8 @@ internal sealed partial class DeviceOps<T, E>
             Pairs = rotaryCos?.Shape[1] ?? 0, HasBias = bias is null ? 0 : 1, Scale = scale,
             Q = Operand(q), K = Operand(k), V = Operand(v),
         };
-        _kernels.Attention(Stream, Storage(q), Storage(k), Storage(v), ViewOrAbsent(bias), ViewOrAbsent(rotaryCos), ViewOrAbsent(rotarySin), View(output), shape);
+        _kernels.Attention(Stream, Storage(q), Storage(k), Storage(v), ViewOrAbsent(bias), ViewOrAbsent(rotaryCos), ViewOrAbsent(rotarySin),
+            View(output), shape);
         return output;
     }
 

@@ -26,7 +26,8 @@ internal sealed partial class DeviceOps<T, E>
     {
         var y = Empty(x.Shape);
         if (y.Length > 0)
-            _kernels.LayerNorm(Stream, split.Outer * split.Inner, View(x), View(y), ViewOrAbsent(weight), ViewOrAbsent(bias), Affine(weight, bias), AxisShape.Of(split), eps);
+            _kernels.LayerNorm(Stream, split.Outer * split.Inner, View(x), View(y), ViewOrAbsent(weight), ViewOrAbsent(bias), Affine(weight, bias),
+                AxisShape.Of(split), eps);
         return y;
     }
 

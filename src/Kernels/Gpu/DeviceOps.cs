@@ -28,7 +28,8 @@ internal sealed partial class DeviceOps<T, E> : IDeviceOps
         _owner = owner;
         _accelerator = accelerator;
         _diagnostics = diagnostics;
-        _pool = new DeviceBufferPool<T>(accelerator, options.MaxPooledBytes / Marshal.SizeOf<T>(), options.GuardElements, default(E).Store(GuardSentinel), diagnostics);
+        _pool = new DeviceBufferPool<T>(accelerator, options.MaxPooledBytes / Marshal.SizeOf<T>(), options.GuardElements,
+            default(E).Store(GuardSentinel), diagnostics);
         _absent = accelerator.Allocate1D<T>(1);
         _kernels = new KernelSet<T, E>(accelerator);
     }

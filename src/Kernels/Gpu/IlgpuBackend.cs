@@ -45,7 +45,8 @@ public sealed class IlgpuBackend : IBackend
                     : $"There are {devices.Count} {Describe(options.Device)} devices; device {options.DeviceIndex} does not exist.");
             var device = devices[options.DeviceIndex];
             if (DeviceDiscovery.Unsupported(device) is { } unsupported)
-                throw new InvalidOperationException($"The {Describe(options.Device)} device {device.Name} cannot be used: {unsupported}. {Hint(options.Device)}");
+                throw new InvalidOperationException($"The {Describe(options.Device)} device {device.Name} cannot be " +
+                    $"used: {unsupported}. {Hint(options.Device)}");
             return new IlgpuBackend(context, device.CreateAccelerator(context), options);
         }
         catch (Exception error) when (error is not InvalidOperationException)
@@ -161,7 +162,8 @@ public sealed class IlgpuBackend : IBackend
     public Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps, AxisSplit split) => _ops.LayerNorm(x, weight, bias, eps, split);
 
     /// <inheritdoc />
-    public Tensor BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, float eps) => _ops.BatchNorm(x, mean, variance, weight, bias, eps);
+    public Tensor BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, float eps) =>
+        _ops.BatchNorm(x, mean, variance, weight, bias, eps);
 
     /// <inheritdoc />
     public Tensor GlobalResponseNorm(Tensor x, Tensor gamma, Tensor beta, float eps) => _ops.GlobalResponseNorm(x, gamma, beta, eps);

@@ -63,7 +63,8 @@ public sealed class AudioFeatures
         if (frames == 0)
             throw new ArgumentException($"The audio ({samples.Length} samples) is shorter than one video frame ({perFrame} samples).", nameof(samples));
         if (frames > int.MaxValue / perFrame)
-            throw new ArgumentException($"The audio ({samples.Length} samples) is longer than this engine handles ({int.MaxValue / perFrame} video frames).", nameof(samples));
+            throw new ArgumentException($"The audio ({samples.Length} samples) is longer than this engine handles ({int.MaxValue / perFrame} video " +
+                "frames).", nameof(samples));
         return new AudioFeatureStream(_encoder, Mel, new CroppedAudioSamples(samples, frames * perFrame), (int)frames, ChunkFrames);
     }
 }

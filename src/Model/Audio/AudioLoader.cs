@@ -31,7 +31,8 @@ public sealed class AudioLoader(string? ffmpegExecutable = null)
     /// <see cref="SampleRate"/> Hz: memory stays bounded whatever the audio's length.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="AudioFormatException">The file cannot be decoded, holds NaN or infinite samples, or it needs ffmpeg and ffmpeg is unavailable.</exception>
+    /// <exception cref="AudioFormatException">The file cannot be decoded, holds NaN or infinite samples, or it needs ffmpeg and ffmpeg is
+    /// unavailable.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the temporary file is deleted.</exception>
     public AudioTrack Open(string path, CancellationToken cancellationToken = default)
     {

@@ -32,7 +32,8 @@ public sealed class FfmpegDecoder(string executable)
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (string argument in new[] { "-v", "error", "-i", "file:" + Path.GetFullPath(path), "-f", "f32le", "-ac", "1", "-ar", sampleRate.ToString(), "-" })
+        foreach (string argument in new[] { "-v", "error", "-i", "file:" + Path.GetFullPath(path), "-f", "f32le", "-ac", "1", "-ar",
+            sampleRate.ToString(), "-" })
             startInfo.ArgumentList.Add(argument);
 
         using var process = new Process { StartInfo = startInfo };

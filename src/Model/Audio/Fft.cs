@@ -58,7 +58,8 @@ public sealed class Fft
     {
         int bins = Size / 2 + 1;
         if (input.Length != Size || output.Length != bins)
-            throw new ArgumentException($"The real FFT of {Size} points takes {Size} values and gives {bins} bins; got {input.Length} in, {output.Length} out.");
+            throw new ArgumentException($"The real FFT of {Size} points takes {Size} values and gives {bins} bins; got {input.Length} " +
+                $"in, {output.Length} out.");
         for (int i = 0; i < Size; i++)
             _buffer[i] = new Complex(input[i], 0);
         Transform(_buffer, 0, 1, _output, 0, Size, 0);

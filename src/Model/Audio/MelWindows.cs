@@ -38,7 +38,8 @@ public static class MelWindows
         {
             columns[j] = Math.Clamp(start + j, 0, melFrames - 1) - firstFrame;
             if ((uint)columns[j] >= (uint)sliceFrames)
-                throw new ArgumentException($"Video frame {videoFrame} needs mel frame {columns[j] + firstFrame}, outside the slice [{firstFrame}, {firstFrame + sliceFrames}).");
+                throw new ArgumentException($"Video frame {videoFrame} needs mel frame {columns[j] + firstFrame}, outside the slice " +
+                    $"[{firstFrame}, {firstFrame + sliceFrames}).");
         }
         for (int m = 0; m < bands; m++)
         {

@@ -28,7 +28,8 @@ public static class Mp3Decoder
         // NLayer allocates an ID3v2 tag's declared size (up to 256 MB): a tag larger than the file is refused first.
         long tagEnd = Mp3Gapless.Id3End(head.AsSpan(0, headLength));
         if (tagEnd > stream.Length)
-            throw new AudioFormatException($"{source}: the ID3 tag declares {tagEnd - 10:N0} bytes but the file holds {stream.Length:N0}: the file is damaged or not MP3.");
+            throw new AudioFormatException($"{source}: the ID3 tag declares {tagEnd - 10:N0} bytes but the file holds {stream.Length:N0}: the file is " +
+                "damaged or not MP3.");
         stream.Position = 0;
         try
         {
@@ -55,7 +56,8 @@ public static class Mp3Decoder
             trimmer.Complete();
             return rate;
         }
-        catch (Exception error) when (error is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or EndOfStreamException)
+        catch (Exception error) when (error is InvalidDataException or IndexOutOfRangeException or ArgumentException
+            or InvalidOperationException or EndOfStreamException)
         {
             // NLayer's own errors for a damaged stream.
             throw new AudioFormatException($"{source}: not a decodable MP3 file ({error.Message}). Re-encode it or give a WAV file.", error);

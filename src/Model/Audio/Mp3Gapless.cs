@@ -40,7 +40,8 @@ public readonly record struct Mp3Gapless(int Skip, int Drop)
         return new Mp3Gapless(delay + DecoderDelay, Math.Max(0, padding - DecoderDelay));
     }
 
-    /// <summary>Where an ID3v2 tag at the start ends (0 without one): "ID3", version, flags, a 28-bit size in four 7-bit bytes, and 10 more with a footer.</summary>
+    /// <summary>Where an ID3v2 tag at the start ends (0 without one): "ID3", version, flags, a 28-bit size in four 7-bit bytes, and 10 more with a
+    /// footer.</summary>
     public static int Id3End(ReadOnlySpan<byte> head)
     {
         if (head.Length < 10 || !head[..3].SequenceEqual("ID3"u8))

@@ -12,9 +12,11 @@ public static class NonFiniteSamples
         return -1;
     }
 
-    /// <summary>What is wrong with sample <paramref name="index"/> (value <paramref name="value"/>) of <paramref name="source"/> at <paramref name="sampleRate"/> Hz, and what to do.</summary>
+    /// <summary>What is wrong with sample <paramref name="index"/> (value <paramref name="value"/>) of <paramref name="source"/> at
+    /// <paramref name="sampleRate"/> Hz, and what to do.</summary>
     public static string Describe(string source, long index, float value, int sampleRate) =>
-        $"{source}: sample {index:N0} (at {TimeSpan.FromSeconds((double)index / sampleRate):hh\\:mm\\:ss\\.fff}) is {(float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")}: " +
+        $"{source}: sample {index:N0} (at {TimeSpan.FromSeconds((double)index / sampleRate):hh\\:mm\\:ss\\.fff}) " +
+        $"is {(float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")}: " +
             "the recording holds non-finite values, which cannot drive a video. Repair the recording, or export it again as 16-bit PCM.";
 
     /// <summary>Wraps <paramref name="samples"/> so that the first non-finite value raises an <see cref="AudioFormatException"/>.</summary>

@@ -63,14 +63,17 @@ public readonly record struct WavFormat(WavEncoding Encoding, int Channels, int 
         if (channels == 0)
             throw new AudioFormatException($"{source}: fmt chunk declares zero channels.");
         if (channels > MaxChannels)
-            throw new AudioFormatException($"{source}: fmt chunk declares {channels} channels, more than any recording has ({MaxChannels} at most): the header is corrupt.");
+            throw new AudioFormatException($"{source}: fmt chunk declares {channels} channels, more than any recording has ({MaxChannels} at most): " +
+                "the header is corrupt.");
         if (sampleRate is < MinSampleRate or > MaxSampleRate)
             throw new AudioFormatException(
-                $"{source}: invalid sample rate {sampleRate} Hz: speech is recorded at {MinSampleRate:N0} to {MaxSampleRate:N0} Hz, so the header is corrupt. " +
+                $"{source}: invalid sample rate {sampleRate} Hz: speech is recorded at {MinSampleRate:N0} to {MaxSampleRate:N0} Hz, " +
+                "so the header is corrupt. " +
                 "Re-export the recording (e.g. ffmpeg -i IN -ar 16000 OUT.wav).");
         bool supportedDepth = encoding == WavEncoding.Pcm ? bits is 8 or 16 or 24 or 32 : bits is 32 or 64;
         if (!supportedDepth)
-            throw new AudioFormatException($"{source}: unsupported bit depth {bits} for {(encoding == WavEncoding.Pcm ? "integer PCM" : "IEEE float")} samples.");
+            throw new AudioFormatException($"{source}: unsupported bit depth {bits} for {(encoding == WavEncoding.Pcm ? "integer PCM" : "IEEE float")} " +
+                "samples.");
 
         var format = new WavFormat(encoding, channels, (int)sampleRate, bits);
         if (blockAlign != format.BlockAlign)

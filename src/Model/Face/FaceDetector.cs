@@ -38,7 +38,9 @@ public sealed class FaceDetector : IDisposable
             ? FaceModelBundle.Read(bundle, network)
             : TfjsWeights.Load(Path.Combine(models, manifest));
         if (!File.Exists(bundle) && !FaceModelBundle.IsModelFolder(models))
-            throw new FileNotFoundException($"The face models are missing from {models}. Fetch them with scripts/fetch-face-models.sh (it runs npm pack @vladmandic/face-api@1.7.15, checks their SHA-256 and converts them), or pass --no-crop with an image already framed on the face.", models);
+            throw new FileNotFoundException($"The face models are missing from {models}. Fetch them with scripts/fetch-face-models.sh (it runs npm " +
+                "pack @vladmandic/face-api@1.7.15, checks their SHA-256 and converts them), or pass --no-crop with an image already framed on the " +
+                "face.", models);
         var (detectorName, detectorManifest) = FaceModelBundle.Networks[0];
         var (landmarkName, landmarkManifest) = FaceModelBundle.Networks[1];
         var detectorNet = new TinyFaceDetector(new TfjsLayers(Weights(detectorName, detectorManifest), backend, models));
@@ -94,7 +96,8 @@ public sealed class FaceDetector : IDisposable
     {
         var (raw, _, _, w, h) = LandmarkNet(image, box);
         double scale = 112.0 / Math.Max(w, h), scaledWidth = w * scale, scaledHeight = h * scale;
-        double padX = scaledWidth < scaledHeight ? (scaledHeight - scaledWidth) / 2 : 0, padY = scaledHeight < scaledWidth ? (scaledWidth - scaledHeight) / 2 : 0;
+        double padX = scaledWidth < scaledHeight ? (scaledHeight - scaledWidth) / 2 : 0,
+            padY = scaledHeight < scaledWidth ? (scaledWidth - scaledHeight) / 2 : 0;
         var points = new List<Point2>(68);
         for (int i = 0; i < 68; i++)
         {
@@ -124,7 +127,8 @@ public sealed class FaceDetector : IDisposable
                         continue;
                     double centreX = (col + Sigmoid(Value(0))) / n * cx, centreY = (row + Sigmoid(Value(1))) / n * cy;
                     double boxWidth = Math.Exp(Value(2)) * Anchors[a].W / n * cx, boxHeight = Math.Exp(Value(3)) * Anchors[a].H / n * cy;
-                    candidates.Add((new FaceRegion((centreX - boxWidth / 2) * width, (centreY - boxHeight / 2) * height, boxWidth * width, boxHeight * height), score));
+                    candidates.Add((new FaceRegion((centreX - boxWidth / 2) * width, (centreY - boxHeight / 2) * height, boxWidth * width,
+                        boxHeight * height), score));
                 }
         var kept = new List<(FaceRegion, double)>();
         foreach (var candidate in candidates.OrderByDescending(c => c.Item2))

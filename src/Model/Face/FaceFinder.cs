@@ -47,7 +47,8 @@ public static class FaceFinder
         if (faceIndex is { } index)
             return index >= 0 && index < faces.Count
                 ? faces[index]
-                : throw new ArgumentException($"{source} has {faces.Count} face{(faces.Count == 1 ? "" : "s")} (--face-index 0 to {faces.Count - 1}, left to right); {index} is not one of them.");
+                : throw new ArgumentException($"{source} has {faces.Count} face{(faces.Count == 1 ? "" : "s")} (--face-index 0 to {faces.Count - 1}, " +
+                    $"left to right); {index} is not one of them.");
         return faces.MaxBy(f => f.Box.Width * f.Box.Height)!;
     }
 }

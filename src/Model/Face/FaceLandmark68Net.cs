@@ -24,9 +24,11 @@ public sealed class FaceLandmark68Net : IDisposable
             int input = b == 0 ? 3 : Channels[b - 1], width = Channels[b];
             string prefix = $"dense{b}/";
             var first = b == 0
-                ? new Separable(null, _owned.Keep(layers.Filters(prefix + "conv0/filters", 3, 3, width)), _owned.Keep(layers.Vector(prefix + "conv0/bias", width)))
+                ? new Separable(null, _owned.Keep(layers.Filters(prefix + "conv0/filters", 3, 3, width)),
+                    _owned.Keep(layers.Vector(prefix + "conv0/bias", width)))
                 : Sep(layers, prefix + "conv0", input, width);
-            _blocks[b] = new Block(first, Sep(layers, prefix + "conv1", width, width), Sep(layers, prefix + "conv2", width, width), Sep(layers, prefix + "conv3", width, width));
+            _blocks[b] = new Block(first, Sep(layers, prefix + "conv1", width, width), Sep(layers, prefix + "conv2", width, width),
+                Sep(layers, prefix + "conv3", width, width));
         }
         _fc = _owned.Keep(layers.Matrix("fc/weights", 256, 136));
         _fcBias = _owned.Keep(layers.Vector("fc/bias", 136));
@@ -46,7 +48,8 @@ public sealed class FaceLandmark68Net : IDisposable
     }
 
     private Separable Sep(TfjsLayers layers, string prefix, int input, int output) => new(
-        _owned.Keep(layers.Depthwise(prefix + "/depthwise_filter", 3, input)), _owned.Keep(layers.Filters(prefix + "/pointwise_filter", 1, input, output)), _owned.Keep(layers.Vector(prefix + "/bias", output)));
+        _owned.Keep(layers.Depthwise(prefix + "/depthwise_filter", 3, input)),
+            _owned.Keep(layers.Filters(prefix + "/pointwise_filter", 1, input, output)), _owned.Keep(layers.Vector(prefix + "/bias", output)));
 
     /// <inheritdoc />
     public void Dispose() => _owned.Dispose();

@@ -20,7 +20,8 @@ public sealed class PasteBack
     {
         ArgumentNullException.ThrowIfNull(photo);
         double scale = Math.Min(1.0, (double)maxSide / Math.Max(photo.Width, photo.Height));
-        _background = scale < 1 ? ImageResize.Resize(photo, Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale))) : photo;
+        _background = scale < 1 ? ImageResize.Resize(photo, Math.Max(1, (int)Math.Round(photo.Width * scale)),
+            Math.Max(1, (int)Math.Round(photo.Height * scale))) : photo;
         double sx = (double)_background.Width / photo.Width, sy = (double)_background.Height / photo.Height;
         _left = (int)Math.Round(region.Left * sx);
         _top = (int)Math.Round(region.Top * sy);

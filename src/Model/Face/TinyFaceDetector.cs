@@ -22,7 +22,8 @@ public sealed class TinyFaceDetector : IDisposable
         _separable = new (Tensor, Tensor, Tensor)[5];
         for (int i = 1; i <= 5; i++)
             _separable[i - 1] = (_owned.Keep(layers.Depthwise($"conv{i}/depthwise_filter", 3, Channels[i - 1])),
-                _owned.Keep(layers.Filters($"conv{i}/pointwise_filter", 1, Channels[i - 1], Channels[i])), _owned.Keep(layers.Vector($"conv{i}/bias", Channels[i])));
+                _owned.Keep(layers.Filters($"conv{i}/pointwise_filter", 1, Channels[i - 1], Channels[i])),
+                    _owned.Keep(layers.Vector($"conv{i}/bias", Channels[i])));
         _conv8 = _owned.Keep(layers.Filters("conv8/filters", 1, 512, 25));
         _conv8Bias = _owned.Keep(layers.Vector("conv8/bias", 25));
     }

@@ -41,7 +41,8 @@ public sealed class Convolution : IDisposable
         }
         var backend = scopes[0].Backend;
         int total = outChannels * scopes.Count;
-        return new Convolution(Ops.FromSpan(backend, weights.ToArray(), [total, inChannels, .. kernel]), Ops.FromSpan(backend, biases.ToArray(), total), stride, padding);
+        return new Convolution(Ops.FromSpan(backend, weights.ToArray(), [total, inChannels, .. kernel]),
+            Ops.FromSpan(backend, biases.ToArray(), total), stride, padding);
     }
 
     private Convolution(Tensor weight, Tensor bias, int[] stride, int[] padding)
@@ -57,7 +58,8 @@ public sealed class Convolution : IDisposable
     /// A convolution followed by an inference BatchNorm, folded into one: W' = W·s, b' = (b − μ)·s + β with
     /// s = γ/√(σ² + eps) per output channel (the extra pass over the activations disappears).
     /// </summary>
-    public Convolution(WeightScope convScope, WeightScope normScope, int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, float eps = 1e-5f, bool bias = true)
+    public Convolution(WeightScope convScope, WeightScope normScope, int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding,
+        float eps = 1e-5f, bool bias = true)
     {
         using var weight = convScope.Get("weight", [outChannels, inChannels, .. kernel]);
         float[] weights = weight.ToArray();

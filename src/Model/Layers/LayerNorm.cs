@@ -13,7 +13,8 @@ public sealed class LayerNorm : IDisposable
     private readonly bool _channelsFirst;
 
     /// <summary>Loads <c>weight</c>/<c>bias</c> (or the given key names) from <paramref name="scope"/>.</summary>
-    public LayerNorm(WeightScope scope, int features, float eps, bool channelsFirst = false, string weightKey = "weight", string biasKey = "bias", int[]? storedShape = null)
+    public LayerNorm(WeightScope scope, int features, float eps, bool channelsFirst = false, string weightKey = "weight", string biasKey = "bias",
+        int[]? storedShape = null)
     {
         var shape = storedShape ?? [features];
         _weight = scope.Get(weightKey, shape);

@@ -30,7 +30,8 @@ public sealed class WeightScope(IWeightSource source, IBackend backend, string p
         var shape = source.Shape(key);
         if (!shape.SequenceEqual(expectedShape))
             throw new InvalidDataException(
-                $"Weight '{key}' in {source.Description} has shape {ShapeMath.Format(shape)}; the network's configuration expects {ShapeMath.Format(expectedShape)}.");
+                $"Weight '{key}' in {source.Description} has shape {ShapeMath.Format(shape)}; the network's configuration " +
+                $"expects {ShapeMath.Format(expectedShape)}.");
         return source.Load(key, backend);
     }
 }

@@ -36,18 +36,21 @@ public sealed class WeightSet : IDisposable
     public static WeightSet Open(string path, bool checkReleaseShapes = true)
     {
         if (File.Exists(path))
-            return path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? OpenBundle(path) : OpenCheckpoints([(null, path)], path, checkReleaseShapes);
+            return path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? OpenBundle(path)
+                : OpenCheckpoints([(null, path)], path, checkReleaseShapes);
         if (!Directory.Exists(path))
             throw new FileNotFoundException($"Weights not found: {path} is neither a file nor a folder.", path);
         var bundles = Directory.GetFiles(path, "*.safetensors").Where(IsBundle).ToList();
         if (bundles.Count == 1)
             return OpenBundle(bundles[0]);
         if (bundles.Count > 1)
-            throw new InvalidDataException($"{path} holds several weight bundles ({string.Join(", ", bundles.Select(Path.GetFileName))}); name the one to use.");
+            throw new InvalidDataException($"{path} holds several weight bundles ({string.Join(", ", bundles.Select(Path.GetFileName))}); name the one " +
+                "to use.");
         var upstream = UpstreamFolder.Find(path);
         if (upstream.Count == 0)
             throw new InvalidDataException(
-                $"{path} holds neither a KDTalker weight bundle nor the upstream checkpoints ({string.Join(", ", ReleaseCatalog.Networks.Select(n => n.UpstreamFile))}).");
+                $"{path} holds neither a KDTalker weight bundle nor the upstream checkpoints " +
+                $"({string.Join(", ", ReleaseCatalog.Networks.Select(n => n.UpstreamFile))}).");
         return OpenCheckpoints(upstream.Select(u => ((string?)u.Key, u.Value)), path, checkReleaseShapes);
     }
 
@@ -91,10 +94,12 @@ public sealed class WeightSet : IDisposable
         if (file.Metadata.GetValueOrDefault("format_version") != WeightBundle.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             file.Dispose();
-            throw new InvalidDataException($"{path} is a version {file.Metadata.GetValueOrDefault("format_version")} bundle; this build reads version {WeightBundle.FormatVersion}. Convert the upstream files again.");
+            throw new InvalidDataException($"{path} is a version {file.Metadata.GetValueOrDefault("format_version")} bundle; this build reads " +
+                $"version {WeightBundle.FormatVersion}. Convert the upstream files again.");
         }
         var all = new SafeTensorsWeightSource(file);
-        var networks = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).ToDictionary(id => id, id => (IWeightSource)new PrefixedWeightSource(all, id + "."));
+        var networks = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).ToDictionary(id => id, id =>
+            (IWeightSource)new PrefixedWeightSource(all, id + "."));
         return new WeightSet(networks, [file], path);
     }
 

@@ -40,7 +40,8 @@ internal static class AviIndex
         return body;
     }
 
-    /// <summary>AVISTDINDEX body: offsets to each chunk's data relative to <paramref name="baseOffset"/>; bit 31 of a size would mark a non-key frame (none here).</summary>
+    /// <summary>AVISTDINDEX body: offsets to each chunk's data relative to <paramref name="baseOffset"/>; bit 31 of a size would mark a non-key frame
+    /// (none here).</summary>
     public static byte[] StandardIndex(string chunkId, long baseOffset, IReadOnlyList<AviChunkEntry> chunks)
     {
         var body = new byte[StandardIndexBytes(chunks.Count)];

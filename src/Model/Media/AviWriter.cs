@@ -46,14 +46,16 @@ public sealed class AviWriter : IFrameSink, IDisposable
     /// <summary>A writer for <paramref name="path"/>.</summary>
     /// <param name="path">The .avi to write; its folder must exist.</param>
     /// <param name="jpegQuality">JPEG quality, 1–100 (90: about 30–60 KB per 512×512 frame, no chroma subsampling).</param>
-    /// <param name="riffLimit">The largest RIFF, in bytes (<see cref="MinimumRiffLimit"/> to <see cref="DefaultRiffLimit"/>); lower it only to test multi-RIFF output.</param>
+    /// <param name="riffLimit">The largest RIFF, in bytes (<see cref="MinimumRiffLimit"/> to <see cref="DefaultRiffLimit"/>); lower it only to test
+    /// multi-RIFF output.</param>
     public AviWriter(string path, int jpegQuality = 90, long riffLimit = DefaultRiffLimit)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (jpegQuality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(jpegQuality), jpegQuality, "JPEG quality must be between 1 and 100.");
         if (riffLimit is < MinimumRiffLimit or > DefaultRiffLimit)
-            throw new ArgumentOutOfRangeException(nameof(riffLimit), riffLimit, $"The RIFF size limit must be between {MinimumRiffLimit} and {DefaultRiffLimit} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(riffLimit), riffLimit,
+                $"The RIFF size limit must be between {MinimumRiffLimit} and {DefaultRiffLimit} bytes.");
         _path = Path.GetFullPath(path);
         _jpegQuality = jpegQuality;
         _riffLimit = riffLimit;
@@ -194,7 +196,8 @@ public sealed class AviWriter : IFrameSink, IDisposable
         if (_videoChunks.Count > 0)
         {
             if (RiffCount == MaxRiffCount)
-                throw new IOException($"{_path}: the video needs more than {MaxRiffCount} RIFFs of {_riffLimit} bytes, the most this AVI writer indexes; write MP4 instead (--format mp4).");
+                throw new IOException($"{_path}: the video needs more than {MaxRiffCount} RIFFs of {_riffLimit} bytes, the most this AVI writer " +
+                    "indexes; write MP4 instead (--format mp4).");
             EndRiff();
             _riffStart = _riff!.Position;
             _riffSizePosition = _riff.BeginList("RIFF", "AVIX");

@@ -31,7 +31,8 @@ public static class FfmpegLocator
                 : $"MP4 output needs ffmpeg; {requested} does not exist. Give the path of an ffmpeg executable or write AVI (--format avi).");
         return Version(candidate) is not null
             ? candidate
-            : throw new IOException($"{candidate} does not run as ffmpeg (`{candidate} -version` failed or printed something else); install ffmpeg or write AVI (--format avi).");
+            : throw new IOException($"{candidate} does not run as ffmpeg (`{candidate} -version` failed or printed something else); install ffmpeg or " +
+                "write AVI (--format avi).");
     }
 
     /// <summary>The first line of <c>EXECUTABLE -version</c> ("ffmpeg version 5.1.6 …"), or null when it does not start or is not ffmpeg.</summary>

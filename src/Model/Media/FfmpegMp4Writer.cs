@@ -35,7 +35,8 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
         if (crf is < 0 or > 51)
             throw new ArgumentOutOfRangeException(nameof(crf), crf, "The x264 CRF must be between 0 and 51.");
         if (string.IsNullOrEmpty(preset) || !preset.All(char.IsAsciiLetterLower))
-            throw new ArgumentException($"'{preset}' is not an x264 preset (ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow).", nameof(preset));
+            throw new ArgumentException($"'{preset}' is not an x264 preset (ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, " +
+                "veryslow).", nameof(preset));
         _path = Path.GetFullPath(path);
         _requestedFfmpeg = ffmpeg;
         _crf = crf;
@@ -59,7 +60,8 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
         _audio = new WavFileWriter(_audioPath, info.AudioSampleRate); // first: an unwritable folder fails here, clearly
         // yuv420p needs even sizes: pad odd ones by a pixel.
         _encoder = Start(["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{info.Width}x{info.Height}", "-r", Text(info.FramesPerSecond), "-i", "pipe:0",
-            "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264", "-preset", _preset, "-crf", Text(_crf), "-pix_fmt", "yuv420p", "-f", "mp4", "file:" + _video],
+            "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264", "-preset", _preset, "-crf", Text(_crf), "-pix_fmt", "yuv420p", "-f", "mp4",
+            "file:" + _video],
             redirectInput: true);
         _encoderErrors = _encoder.StandardError.ReadToEndAsync(CancellationToken.None);
         _lifecycle.Opened();
@@ -80,7 +82,8 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
             catch (IOException error) when (EncoderExited())
             {
                 // A broken pipe: ffmpeg has stopped, and its stderr says why.
-                throw new IOException($"{_path}: ffmpeg stopped taking frames (exit code {_encoder!.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}", error);
+                throw new IOException($"{_path}: ffmpeg stopped taking frames (exit " +
+                    $"code {_encoder!.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}", error);
             }
         }).ConfigureAwait(false);
     }
@@ -95,10 +98,11 @@ public sealed class FfmpegMp4Writer : IFrameSink, IDisposable
             encoder.StandardInput.Close();
             await encoder.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (encoder.ExitCode != 0)
-                throw new IOException($"{_path}: ffmpeg could not encode the video (exit code {encoder.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}");
+                throw new IOException($"{_path}: ffmpeg could not encode the video (exit " +
+                    $"code {encoder.ExitCode}): {await Tail(_encoderErrors!).ConfigureAwait(false)}");
             _audio!.Complete();
-            using var mux = Start(["-i", "file:" + _video, "-i", "file:" + _audioPath, "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-b:a", "128k",
-                "-movflags", "+faststart", "-f", "mp4", "file:" + _muxed], redirectInput: false);
+            using var mux = Start(["-i", "file:" + _video, "-i", "file:" + _audioPath, "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
+                "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", "file:" + _muxed], redirectInput: false);
             var errors = mux.StandardError.ReadToEndAsync(CancellationToken.None);
             try
             {

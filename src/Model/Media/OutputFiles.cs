@@ -52,5 +52,6 @@ internal static class OutputFiles
     }
 
     private static IOException Unwritable(string destination, Exception error) =>
-        new($"Cannot write {Path.GetFileName(destination)} into the output folder {Path.GetDirectoryName(Path.GetFullPath(destination))}: {error.Message}", error);
+        new($"Cannot write {Path.GetFileName(destination)} into the output " +
+            $"folder {Path.GetDirectoryName(Path.GetFullPath(destination))}: {error.Message}", error);
 }

@@ -19,7 +19,8 @@ public static class PosePlot
     }
 
     /// <summary>Draws the three angle series (one value per frame at <paramref name="fps"/>).</summary>
-    public static RgbImage Draw(IReadOnlyList<float> yaw, IReadOnlyList<float> pitch, IReadOnlyList<float> roll, double fps = 25, int width = 1200, int height = 480)
+    public static RgbImage Draw(IReadOnlyList<float> yaw, IReadOnlyList<float> pitch, IReadOnlyList<float> roll, double fps = 25, int width = 1200,
+        int height = 480)
     {
         int frames = yaw.Count;
         if (frames == 0 || pitch.Count != frames || roll.Count != frames)

@@ -27,7 +27,8 @@ public sealed record DenoiserConfig(int Dim = 768, int Layers = 6, int TimeEmbed
     public static DenoiserConfig FromJson(JsonElement parameters)
     {
         int Read(string name, int fallback) => parameters.TryGetProperty(name, out var value) ? value.GetInt32() : fallback;
-        var config = new DenoiserConfig(Read("dim", 768), Read("num_layers", 6), Read("timestep_embed_dim", 256), Read("in_channels", 70), Read("context_dim", 512));
+        var config = new DenoiserConfig(Read("dim", 768), Read("num_layers", 6), Read("timestep_embed_dim", 256), Read("in_channels", 70),
+            Read("context_dim", 512));
         config.Validate();
         return config;
     }

@@ -4,7 +4,8 @@ namespace KDTalker.Model.Motion;
 /// pykalman's KalmanFilter(initial_state_mean = z₀, transition_covariance = 0.05·I, observation_covariance =
 /// 0.001·I).smooth (docs/PIPELINE.md §12), in float64. Every matrix is a multiple of I, so each dimension is an
 /// independent scalar filter with the same gains:
-/// forward m⁻₀ = z₀, P⁻₀ = 1; m⁻ₜ = mₜ₋₁, P⁻ₜ = Pₜ₋₁ + Q; K = P⁻/(P⁻ + R), mₜ = m⁻ₜ + K(zₜ − m⁻ₜ), Pₜ = P⁻ₜ − K·P⁻ₜ;
+/// forward m⁻₀ = z₀, P⁻₀ = 1; m⁻ₜ = mₜ₋₁, P⁻ₜ = Pₜ₋₁ + Q; K = P⁻/(P⁻ + R), mₜ = m⁻ₜ + K(zₜ − m⁻ₜ),
+/// Pₜ = P⁻ₜ − K·P⁻ₜ;
 /// backward (Rauch–Tung–Striebel) Gₜ = Pₜ/P⁻ₜ₊₁, msₜ = mₜ + Gₜ(msₜ₊₁ − m⁻ₜ₊₁).
 /// </summary>
 /// <remarks>

@@ -30,7 +30,8 @@ public sealed class MotionGenerator(MotionSampler sampler, MotionNormalization n
         if (audio.Frames < 1)
             throw new ArgumentException("There is no audio frame to animate.");
         if (audio.FeatureSize != sampler.Denoiser.Config.AudioFeatures)
-            throw new ArgumentException($"The audio features have {audio.FeatureSize} values per frame; the motion model expects {sampler.Denoiser.Config.AudioFeatures}.");
+            throw new ArgumentException($"The audio features have {audio.FeatureSize} values per frame; the motion model " +
+                $"expects {sampler.Denoiser.Config.AudioFeatures}.");
         sampler.Scheduler.Timesteps(options.Steps); // validates the step count before any work
         return Windows(audio, source, options, progress, cancellationToken);
     }

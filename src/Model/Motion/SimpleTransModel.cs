@@ -27,7 +27,8 @@ public sealed class SimpleTransModel : IDisposable
         _relativePositionBias = new RelativePositionBias(scope["time_rel_pos_bias"], config.Heads);
         _layers = new (ConditionedResnetBlock, ConditionedResnetBlock, TemporalAttention)[config.Layers];
         for (int l = 0; l < config.Layers; l++)
-            _layers[l] = (new ConditionedResnetBlock(scope["layers"][l][0], config), new ConditionedResnetBlock(scope["layers"][l][1], config), new TemporalAttention(scope["layers"][l][2], config));
+            _layers[l] = (new ConditionedResnetBlock(scope["layers"][l][0], config), new ConditionedResnetBlock(scope["layers"][l][1], config),
+                new TemporalAttention(scope["layers"][l][2], config));
         _outputProjection = new Linear(scope["output_projection"], config.Dim, config.MotionFeatures);
     }
 

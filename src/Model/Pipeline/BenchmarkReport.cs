@@ -16,7 +16,8 @@ public static class BenchmarkReport
         {
             double? gflops = t.GigaMacsPerCall * 2 / t.SecondsPerCall;
             string share = gflops is { } g && peakGflops is { } peak ? $"{100 * g / peak,9:F1}" : $"{"",9}";
-            writer.WriteLine($"{t.Stage,-46} {1000 * t.SecondsPerCall,10:F1} {t.Call,-16} {t.SecondsPerVideoSecond,16:F3} {(gflops is { } value ? value.ToString("F1") : ""),9} {share}");
+            writer.WriteLine($"{t.Stage,-46} {1000 * t.SecondsPerCall,10:F1} {t.Call,-16} {t.SecondsPerVideoSecond,16:F3} " +
+                $"{(gflops is { } value ? value.ToString("F1") : ""),9} {share}");
         }
         double perVideoSecond = timings.Sum(t => t.SecondsPerVideoSecond);
         writer.WriteLine($"{"total (excluding the one-off source encoding)",-46} {"",10} {"",-16} {perVideoSecond,16:F3}");

@@ -23,7 +23,8 @@ public sealed class FrameGenerator(TalkerModels models)
     {
         ArgumentNullException.ThrowIfNull(source);
         var sampler = new MotionSampler(models.Denoiser, new DdimScheduler());
-        var generated = new MotionGenerator(sampler, MotionNormalization.Release).Generate(audio, source.Info, motionOptions, cancellationToken: cancellationToken);
+        var generated = new MotionGenerator(sampler, MotionNormalization.Release).Generate(audio, source.Info, motionOptions,
+            cancellationToken: cancellationToken);
         var composer = new MotionComposer(source.Info, controls);
         return MotionSmoothing.Smooth(generated).Select((frame, index) =>
         {
@@ -37,7 +38,8 @@ public sealed class FrameGenerator(TalkerModels models)
         Render(models.Warping, models.Decoder, source.FeatureVolume, source.Keypoints, drivingKeypoints);
 
     /// <summary>One frame from a feature volume f_s and the source and driving keypoints .</summary>
-    internal static RgbImage Render(WarpingNetwork warping, SpadeDecoder decoder, Tensor featureVolume, ImplicitKeypoints sourceKeypoints, ImplicitKeypoints drivingKeypoints)
+    internal static RgbImage Render(WarpingNetwork warping, SpadeDecoder decoder, Tensor featureVolume, ImplicitKeypoints sourceKeypoints,
+        ImplicitKeypoints drivingKeypoints)
     {
         using var warped = warping.Forward(featureVolume, sourceKeypoints, drivingKeypoints);
         using var decoded = decoder.Forward(warped.Feature);

@@ -14,7 +14,8 @@ public sealed record GenerationOptions
     /// <summary>Motion composition and the user's motion controls.</summary>
     public MotionControls Controls { get; init; } = new();
 
-    /// <summary>Called with every frame's motion, in order (research exports, plots): as it is rendered, or as the motion is computed when the frames render from precomputed motion.</summary>
+    /// <summary>Called with every frame's motion, in order (research exports, plots): as it is rendered, or as the motion is computed when the frames
+    /// render from precomputed motion.</summary>
     public Action<FrameMotion>? MotionObserver { get; init; }
 
     /// <summary>Throws when a value is out of range.</summary>

@@ -1,7 +1,7 @@
-using KDTalker.Model.Media;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KDTalker.Model.Media;
 
 namespace KDTalker.Model.Pipeline;
 

@@ -1,6 +1,6 @@
-using KDTalker.Model.Renderer;
 using System.Runtime.CompilerServices;
 using KDTalker.Model.Media;
+using KDTalker.Model.Renderer;
 
 namespace KDTalker.Model.Pipeline;
 
@@ -8,7 +8,8 @@ namespace KDTalker.Model.Pipeline;
 public sealed class LocalFrameRenderer(TalkerModels models) : IFrameRenderer
 {
     /// <inheritdoc />
-    public async IAsyncEnumerable<RgbImage> RenderAsync(RgbImage crop, MotionTrack motion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RgbImage> RenderAsync(RgbImage crop, MotionTrack motion,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(crop);
         ArgumentNullException.ThrowIfNull(motion);
@@ -18,7 +19,8 @@ public sealed class LocalFrameRenderer(TalkerModels models) : IFrameRenderer
         {
             cancellationToken.ThrowIfCancellationRequested();
             int index = frame;
-            yield return await Task.Run(() => generator.Render(source, new ImplicitKeypoints(motion.Keypoints(index))), cancellationToken).ConfigureAwait(false);
+            yield return await Task.Run(() => generator.Render(source, new ImplicitKeypoints(motion.Keypoints(index))),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -39,7 +39,8 @@ public static class OutputPaths
                 throw new ArgumentException($"{output} is given for two outputs; each needs its own path.");
     }
 
-    private static StringComparer Comparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    private static StringComparer Comparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase
+        : StringComparer.Ordinal;
 
     private static void CheckCommon(string full, string path, string role, IEnumerable<string> inputs)
     {

@@ -25,7 +25,8 @@ public static class PipelineBenchmark
     private const double SourceGigaMacs = 32 + 5.8, DenoiserGigaMacs = 2.8, RenderGigaMacs = 617;
 
     /// <summary>Runs every stage; <paramref name="frames"/> frames are rendered and averaged (after one warm-up frame).</summary>
-    public static IReadOnlyList<StageTiming> Run(TalkerModels models, int frames, int steps, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<StageTiming> Run(TalkerModels models, int frames, int steps, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
         var results = new List<StageTiming>();

@@ -6,7 +6,8 @@ namespace KDTalker.Model.Pipeline;
 /// <summary>Photo → network input (docs/PIPELINE.md §1): the 256×256 face crop, or the whole image resized with --no-crop.</summary>
 public static class PortraitPreparation
 {
-    /// <summary>The smallest side an image given with <see cref="PortraitOptions.NoCrop"/> may have: below it, stretched to 256×256, there is no face left.</summary>
+    /// <summary>The smallest side an image given with <see cref="PortraitOptions.NoCrop"/> may have: below it, stretched to 256×256, there is no
+    /// face left.</summary>
     public const int MinNoCropSide = 32;
 
     /// <summary>
@@ -14,8 +15,10 @@ public static class PortraitPreparation
     /// the whole image is the face (resized to 256×256) and <paramref name="detector"/> may be null; otherwise the
     /// face is found (the largest, or <see cref="PortraitOptions.FaceIndex"/>) and cropped from its 68 landmarks.
     /// </summary>
-    /// <exception cref="InvalidDataException">No face was found (the message suggests --no-crop), or a no-crop image is smaller than <see cref="MinNoCropSide"/>.</exception>
-    public static PreparedPortrait Prepare(RgbImage photo, FaceDetector? detector, PortraitOptions options, string source, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDataException">No face was found (the message suggests --no-crop), or a no-crop image is smaller than
+    /// <see cref="MinNoCropSide"/>.</exception>
+    public static PreparedPortrait Prepare(RgbImage photo, FaceDetector? detector, PortraitOptions options, string source,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(options);
@@ -24,12 +27,14 @@ public static class PortraitPreparation
             if (Math.Min(photo.Width, photo.Height) < MinNoCropSide)
                 throw new InvalidDataException(
                     $"{source} is {photo.Width}×{photo.Height} pixels: too small for --no-crop, which stretches the image to " +
-                    $"{PreparedPortrait.Size}×{PreparedPortrait.Size} as the face (at least {MinNoCropSide} px a side; {PreparedPortrait.Size} or more looks best). Give a larger photo.");
+                    $"{PreparedPortrait.Size}×{PreparedPortrait.Size} as the face (at least {MinNoCropSide} px a side; {PreparedPortrait.Size} or " +
+                    "more looks best). Give a larger photo.");
             var resized = ImageResize.Resize(photo, PreparedPortrait.Size, PreparedPortrait.Size);
             return new PreparedPortrait(resized, options.PasteBack ? new PasteBack(photo, new FaceRegion(0, 0, photo.Width, photo.Height)) : null);
         }
         if (detector is null)
-            throw new ArgumentNullException(nameof(detector), "Cropping the face needs the face detector (or pass NoCrop for an image already framed on the face).");
+            throw new ArgumentNullException(nameof(detector), "Cropping the face needs the face detector (or pass NoCrop for an image already framed " +
+                "on the face).");
         var face = FaceFinder.Choose(FaceFinder.Find(detector, photo, cancellationToken), options.FaceIndex, source);
         return Prepare(photo, face.Landmarks, options);
     }

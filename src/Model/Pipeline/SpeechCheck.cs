@@ -16,7 +16,8 @@ public static class SpeechCheck
         if (speech.Length == 0)
             throw new ArgumentException($"{what} holds no samples. Give a recording of speech (WAV, MP3, or any format ffmpeg reads).");
         if (speech.Length < perFrame)
-            throw new ArgumentException($"{what} lasts {speech.Length * 1000.0 / AudioLoader.SampleRate:F1} ms, shorter than one video frame (40 ms). Give at least 40 ms of speech.");
+            throw new ArgumentException($"{what} lasts {speech.Length * 1000.0 / AudioLoader.SampleRate:F1} ms, shorter than one video frame (40 ms). " +
+                "Give at least 40 ms of speech.");
         var block = new float[1 << 16];
         bool heard = false;
         for (long at = 0; at < speech.Length; at += block.Length)

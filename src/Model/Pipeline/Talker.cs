@@ -68,7 +68,8 @@ public sealed class Talker : IDisposable
     /// <summary>
     /// Generates the video with the motion of every frame computed first (<see cref="ComputeMotionAsync"/>) and the
     /// frames rendered from it by <paramref name="renderer"/> (this process, or a render farm): the same video, byte
-    /// for byte, as <see cref="GenerateAsync(PreparedPortrait, IAudioSamples, IFrameSink, GenerationOptions, IProgress{GenerationProgress}?, CancellationToken)"/>
+    /// for byte, as
+    /// <see cref="GenerateAsync(PreparedPortrait, IAudioSamples, IFrameSink, GenerationOptions, IProgress{GenerationProgress}?, CancellationToken)"/>
     /// with the same seed, when the renderer runs this engine version with these weights.
     /// </summary>
     /// <exception cref="ArgumentException">The audio is empty, silent or shorter than one frame (40 ms).</exception>
@@ -93,7 +94,8 @@ public sealed class Talker : IDisposable
 
     /// <summary>
     /// The motion of every frame without rendering (pose, expression and driving keypoints, for research and
-    /// previews): far faster than <see cref="GenerateAsync(PreparedPortrait, IAudioSamples, IFrameSink, GenerationOptions, IProgress{GenerationProgress}?, CancellationToken)"/>.
+    /// previews): far faster than
+    /// <see cref="GenerateAsync(PreparedPortrait, IAudioSamples, IFrameSink, GenerationOptions, IProgress{GenerationProgress}?, CancellationToken)"/>.
     /// Each frame's motion goes to <see cref="GenerationOptions.MotionObserver"/>.
     /// </summary>
     public async Task<GenerationResult> GenerateMotionAsync(PreparedPortrait portrait, IAudioSamples speech, GenerationOptions options,
@@ -120,7 +122,8 @@ public sealed class Talker : IDisposable
         SpeechCheck.Validate(speech);
         using var source = await Task.Run(() => SourceEncoding.Encode(Models, portrait.Crop), cancellationToken).ConfigureAwait(false);
         var features = new AudioFeatures(Models.AudioEncoder).Stream(speech);
-        var motion = new FrameGenerator(Models).Motion(source, features, new MotionOptions { Steps = options.Steps, Seed = options.Seed }, options.Controls, cancellationToken);
+        var motion = new FrameGenerator(Models).Motion(source, features, new MotionOptions { Steps = options.Steps, Seed = options.Seed },
+            options.Controls, cancellationToken);
         int valuesPerFrame = source.Keypoints.Values.Length;
         var keypoints = new float[(long)features.Frames * valuesPerFrame];
         int frames = 0;

@@ -108,7 +108,8 @@ public sealed class TalkerModels : IDisposable
         string directory = TestWeightsDirectory;
         string File(string name) => Path.Combine(directory, name);
         if (!System.IO.File.Exists(File("h_kdtalker_point_diffusion.pth")))
-            throw new FileNotFoundException($"The test weights are missing from {directory}; rebuild the application (they are copied from tests/fixtures/golden).");
+            throw new FileNotFoundException($"The test weights are missing from {directory}; rebuild the application (they are copied from " +
+                "tests/fixtures/golden).");
         var models = new TalkerModels($"the test networks in {directory}", isRelease: false);
         try
         {

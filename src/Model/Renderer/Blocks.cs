@@ -20,7 +20,8 @@ internal sealed class SameBlock2d(WeightScope scope, int inChannels, int outChan
 /// <summary>DownBlock2d / DownBlock3d: Conv(3, pad 1) → BatchNorm (folded) → ReLU → AvgPool (2×2, or (1,2,2) in 3-D).</summary>
 internal sealed class DownBlock(WeightScope scope, int inChannels, int outChannels, bool volumetric) : IDisposable
 {
-    private readonly Convolution _conv = new(scope["conv"], scope["norm"], inChannels, outChannels, volumetric ? [3, 3, 3] : [3, 3], volumetric ? [1, 1, 1] : [1, 1], volumetric ? [1, 1, 1] : [1, 1]);
+    private readonly Convolution _conv = new(scope["conv"], scope["norm"], inChannels, outChannels, volumetric ? [3, 3, 3] : [3, 3],
+        volumetric ? [1, 1, 1] : [1, 1], volumetric ? [1, 1, 1] : [1, 1]);
 
     public Tensor Forward(Tensor x)
     {

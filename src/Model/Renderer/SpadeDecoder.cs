@@ -125,7 +125,8 @@ public sealed class SpadeDecoder : IDisposable
         _up0 = new SpadeResnetBlock(scope["up_0"], wide, input, input);
         _up1 = new SpadeResnetBlock(scope["up_1"], input, config.OutChannels, input);
         _upscale = Math.Max(config.Upscale, 1);
-        _convImage = new Convolution(_upscale > 1 ? scope["conv_img"][0] : scope["conv_img"], config.OutChannels, 3 * _upscale * _upscale, [3, 3], [1, 1], [1, 1]);
+        _convImage = new Convolution(_upscale > 1 ? scope["conv_img"][0] : scope["conv_img"], config.OutChannels, 3 * _upscale * _upscale, [3, 3],
+            [1, 1], [1, 1]);
     }
 
     /// <summary>The image (1, 3, H·4·r, W·4·r) in (0, 1) for a warped feature (1, C, H, W).</summary>

@@ -81,7 +81,8 @@ internal sealed class DiffusionRunner : GoldenRunner
         });
         var results = new List<GoldenComparison>
         {
-            GoldenComparison.Of(prefix + "timesteps", timesteps.Select(t => (float)t).ToArray(), golden.Tensors.ReadInt64(prefix + "timesteps").Select(t => (float)t).ToArray(), 0),
+            GoldenComparison.Of(prefix + "timesteps", timesteps.Select(t => (float)t).ToArray(),
+                golden.Tensors.ReadInt64(prefix + "timesteps").Select(t => (float)t).ToArray(), 0),
             Compare(golden, prefix + "x_t_input_step0", observed[0].ModelInput, 0),
         };
         foreach (var (index, step) in observed.OrderBy(o => o.Key))

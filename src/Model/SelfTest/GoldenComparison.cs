@@ -21,7 +21,8 @@ public sealed record GoldenComparison(string Tensor, double MaxAbs, double MaxRe
         where T : unmanaged, INumberBase<T>
     {
         if (actual.Length != expected.Length)
-            return new GoldenComparison($"{tensor} (size {actual.Length}, expected {expected.Length})", double.PositiveInfinity, double.PositiveInfinity, tolerance);
+            return new GoldenComparison($"{tensor} (size {actual.Length}, expected {expected.Length})", double.PositiveInfinity,
+                double.PositiveInfinity, tolerance);
         double maxAbs = 0, maxRel = 0;
         for (int i = 0; i < actual.Length; i++)
         {

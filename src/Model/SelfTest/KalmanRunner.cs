@@ -33,7 +33,8 @@ internal sealed class KalmanRunner : GoldenRunner
             var covariance = new double[dimensions * dimensions];
             for (int d = 0; d < dimensions; d++)
                 covariance[d * dimensions + d] = filter.LastVariance;
-            results.Add(GoldenComparison.Of($"smoothed_cov_dim{dimensions}_last", covariance, ReadFloat64(golden, $"smoothed_cov_dim{dimensions}_last"), Float64Tolerance));
+            results.Add(GoldenComparison.Of($"smoothed_cov_dim{dimensions}_last", covariance,
+                ReadFloat64(golden, $"smoothed_cov_dim{dimensions}_last"), Float64Tolerance));
         }
         return results;
     }

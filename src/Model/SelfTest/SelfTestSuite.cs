@@ -9,7 +9,8 @@ namespace KDTalker.Model.SelfTest;
 public static class SelfTestSuite
 {
     private static readonly GoldenRunner[] Runners =
-        [new AppearanceRunner(), new MotionRunner(), new WarpingRunner(), new SpadeRunner(), new WarpDecodeRunner(), new AudioEncoderRunner(), new MelRunner(), new DiffusionRunner(), new KalmanRunner(), new CompositionRunner()];
+        [new AppearanceRunner(), new MotionRunner(), new WarpingRunner(), new SpadeRunner(), new WarpDecodeRunner(), new AudioEncoderRunner(),
+            new MelRunner(), new DiffusionRunner(), new KalmanRunner(), new CompositionRunner()];
 
     /// <summary>Runs one case.</summary>
     public static GoldenResult RunCase(string directory, string name, IBackend backend)

@@ -20,7 +20,8 @@ internal sealed class WarpDecodeRunner : GoldenRunner
         string featureFile = System.Text.RegularExpressions.Regex.Match(golden.Params("feature_3d").GetString()!, @"\S+\.safetensors").Value;
         using var featureSource = SafeTensorsFile.Open(golden.File(featureFile));
         using var feature = featureSource.ReadTensor("feature_3d", backend);
-        using var warped = warping.Forward(feature, new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_source")), new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_driving")));
+        using var warped = warping.Forward(feature, new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_source")),
+            new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_driving")));
         using var image = decoder.Forward(warped.Feature);
         return
         [

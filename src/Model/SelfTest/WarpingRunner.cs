@@ -16,7 +16,8 @@ internal sealed class WarpingRunner : GoldenRunner
         using var network = new WarpingNetwork(scope, NetworkConfigs.Warping(golden.Params()));
         using var feature = golden.Tensors.ReadTensor("feature_3d", backend);
         var capture = new TensorCapture();
-        using var result = network.Forward(feature, new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_source")), new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_driving")), capture);
+        using var result = network.Forward(feature, new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_source")),
+            new ImplicitKeypoints(golden.Tensors.ReadFloat32("kp_driving")), capture);
         int slice = golden.Params("depth_slice_index").GetInt32();
         return
         [

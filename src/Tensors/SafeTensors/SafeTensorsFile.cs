@@ -55,7 +55,8 @@ public sealed unsafe class SafeTensorsFile : IDisposable
             start += view.PointerOffset;
             ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(start, 8));
             if (headerLength > SafeTensorsHeader.MaxHeaderBytes || (long)headerLength > fileLength - 8)
-                throw new SafeTensorsFormatException($"{path} is not a valid safetensors file: it declares a {headerLength}-byte header in a {fileLength}-byte file.");
+                throw new SafeTensorsFormatException($"{path} is not a valid safetensors file: it declares a {headerLength}-byte header in " +
+                    $"a {fileLength}-byte file.");
             var header = SafeTensorsHeader.Parse(new ReadOnlySpan<byte>(start + 8, (int)headerLength), fileLength - 8 - (long)headerLength, path);
             return new SafeTensorsFile(path, header, map, view, start + 8 + headerLength);
         }

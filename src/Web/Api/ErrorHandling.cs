@@ -32,15 +32,18 @@ internal static class ErrorHandling
             var (status, message) = error switch
             {
                 ApiException api => (api.Status, api.Message),
-                BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => (413, "The upload is larger than this service accepts."),
+                BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+                    (413, "The upload is larger than this service accepts."),
                 BadHttpRequestException bad => (bad.StatusCode, $"Bad request: {bad.Message}"),
-                InvalidDataException invalid when invalid.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => (413, $"The upload is larger than this service accepts ({invalid.Message})."),
+                InvalidDataException invalid when invalid.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) =>
+                    (413, $"The upload is larger than this service accepts ({invalid.Message})."),
                 InvalidDataException or AudioFormatException or ArgumentException => (400, error.Message),
                 FileNotFoundException => (503, error.Message), // the face models are not installed on the server
                 _ => (500, "Internal error; the server log has the details."),
             };
             if (status == 500)
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("KDTalker.Web").LogError(error, "request {Path} failed", context.Request.Path);
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("KDTalker.Web").LogError(error, "request {Path} failed",
+                    context.Request.Path);
             context.Response.Clear();
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new ErrorBody(message));

@@ -17,8 +17,10 @@ internal static class JobEndpoints
                 var job = await submission.SubmitAsync(request, cancellationToken);
                 return Results.Created($"/api/jobs/{job.Id}", job);
             })
-            .WithSummary("Create a job: multipart 'image' (photo) and 'audio' (speech) files; fields seed, steps, headMotion, expression, lipsOnly, relative, pasteBack, noCrop, faceIndex")
-            .Accepts<IFormFile>("multipart/form-data").Produces<JobView>(201).Produces<ErrorHandling.ErrorBody>(400).Produces<ErrorHandling.ErrorBody>(413).Produces<ErrorHandling.ErrorBody>(415)
+            .WithSummary("Create a job: multipart 'image' (photo) and 'audio' (speech) files; fields seed, steps, headMotion, expression, lipsOnly, " +
+                "relative, pasteBack, noCrop, faceIndex")
+            .Accepts<IFormFile>("multipart/form-data").Produces<JobView>(201).Produces<ErrorHandling.ErrorBody>(400)
+            .Produces<ErrorHandling.ErrorBody>(413).Produces<ErrorHandling.ErrorBody>(415)
             .DisableAntiforgery();
         jobs.MapGet("/", (IJobStore store, JobQueue queue) => store.List().Select(job => View(job, queue)).ToList())
             .WithSummary("The newest jobs first (up to 100)");
@@ -51,11 +53,13 @@ internal static class JobEndpoints
                 var job = Find(id, store);
                 if (job.State != JobState.Succeeded)
                     throw new ApiException(409, $"The job is {job.State.ToString().ToLowerInvariant()}: files exist only once it has succeeded.");
-                string name = JobFiles.FileName(job, kind) ?? throw new ApiException(404, $"'{kind}' is not a file kind; use one of {string.Join(", ", JobFiles.Kinds)}.");
+                string name = JobFiles.FileName(job, kind) ?? throw new ApiException(404,
+                    $"'{kind}' is not a file kind; use one of {string.Join(", ", JobFiles.Kinds)}.");
                 string path = folders.File(job.Id, name);
                 if (!File.Exists(path))
                     throw new ApiException(410, "The file is gone (deleted from the server's disk).");
-                return Results.File(path, JobFiles.MediaType(name), kind == "video" ? $"talk-{job.Id[..8]}{Path.GetExtension(name)}" : name, enableRangeProcessing: true);
+                return Results.File(path, JobFiles.MediaType(name), kind == "video" ? $"talk-{job.Id[..8]}{Path.GetExtension(name)}" : name,
+                    enableRangeProcessing: true);
             })
             .WithSummary("A finished job's file: video, keypoints.json, keypoints.csv or pose.png");
     }

@@ -29,7 +29,8 @@ internal sealed class JobSubmission(IJobStore store, JobQueue queue, JobFolders 
             throw new ApiException(503, $"{queue.Count} jobs are already waiting; try again when some have finished.");
 
         string id = JobFolders.NewId();
-        var job = new JobRecord(id, JobState.Queued, settings, "photo" + image.Extension, "speech" + audio.Extension, image.DisplayName, audio.DisplayName, DateTimeOffset.UtcNow);
+        var job = new JobRecord(id, JobState.Queued, settings, "photo" + image.Extension, "speech" + audio.Extension, image.DisplayName,
+            audio.DisplayName, DateTimeOffset.UtcNow);
         Directory.CreateDirectory(folders.Folder(id));
         try
         {
@@ -55,7 +56,8 @@ internal sealed class JobSubmission(IJobStore store, JobQueue queue, JobFolders 
         var info = ImageInfo.FromStream(new MemoryStream(image.Bytes))
             ?? throw new ApiException(400, $"{image.DisplayName} is not a readable image: its header is damaged.");
         if ((long)info.Width * info.Height > maxPixels)
-            throw new ApiException(413, $"{image.DisplayName} is {info.Width}×{info.Height} = {(long)info.Width * info.Height / 1e6:F1} megapixels; this service takes at most {maxPixels / 1e6:F1}. Scale it down first.");
+            throw new ApiException(413, $"{image.DisplayName} is {info.Width}×{info.Height} = {(long)info.Width * info.Height / 1e6:F1} megapixels; " +
+                $"this service takes at most {maxPixels / 1e6:F1}. Scale it down first.");
         return ImageFile.Load(new MemoryStream(image.Bytes), image.DisplayName);
     }
 

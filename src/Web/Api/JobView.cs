@@ -19,7 +19,8 @@ namespace KDTalker.Web.Api;
 /// <param name="Files">Download links by kind (video, keypoints.json, keypoints.csv, pose.png), once succeeded.</param>
 /// <param name="VideoType">The video's media type (video/mp4 plays in browsers; video/x-msvideo is offered as a download).</param>
 public sealed record JobView(string Id, string State, string? Stage, int FramesDone, int Frames, double? EtaSeconds, int? PreviewFrame, string? Error,
-    string ImageName, string AudioName, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, JobSettings Settings, IReadOnlyDictionary<string, string> Files, string? VideoType)
+    string ImageName, string AudioName, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, JobSettings Settings,
+        IReadOnlyDictionary<string, string> Files, string? VideoType)
 {
     /// <summary>The view of a stored record (and, for a live job, its estimate and preview).</summary>
     internal static JobView Of(JobRecord job, TimeSpan? remaining = null, int? previewFrame = null)

@@ -26,12 +26,14 @@ internal static class ServiceEndpoints
                 var image = await Upload.ReadAsync(form, "image", "photo", JobSubmission.ImageTypes, bytes => ContentSniffer.Image(bytes), cancellationToken);
                 var photo = JobSubmission.DecodePhoto(image, options.MaxPixels);
                 var faces = await engine.WithFacesAsync(detector => FaceFinder.Find(detector, photo, cancellationToken), cancellationToken);
-                return new FacesView(photo.Width, photo.Height, faces.Select(f => new FaceView(f.Box.Left, f.Box.Top, f.Box.Width, f.Box.Height, f.Score)).ToList());
+                return new FacesView(photo.Width, photo.Height, faces.Select(f =>
+                    new FaceView(f.Box.Left, f.Box.Top, f.Box.Width, f.Box.Height, f.Score)).ToList());
             })
             .WithTags("faces").WithSummary("The faces found in a photo (multipart file 'image'), left to right: their index is a job's faceIndex")
             .Accepts<IFormFile>("multipart/form-data").Produces<FacesView>().DisableAntiforgery();
         app.MapGet("/api/health", (Engine engine, Jobs.JobQueue queue) =>
-                new HealthView("ok", engine.Status, engine.IsRelease, engine.RenderBackend.Description, engine.VideoFormat.ToString().ToLowerInvariant(), options.Token is not null, queue.Count))
+                new HealthView("ok", engine.Status, engine.IsRelease, engine.RenderBackend.Description,
+                    engine.VideoFormat.ToString().ToLowerInvariant(), options.Token is not null, queue.Count))
             .WithTags("service").WithSummary("Whether the service runs, and the engine's state (loading, ready, failed)");
         app.MapPost("/api/session", (HttpContext context) =>
             {
@@ -44,7 +46,8 @@ internal static class ServiceEndpoints
             })
             .WithTags("service").WithSummary("With 'Authorization: Bearer TOKEN': sets the token cookie the page's video, downloads and progress stream use");
 
-        foreach (var (path, resource, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/app.css", "app.css", "text/css; charset=utf-8") })
+        foreach (var (path, resource, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"),
+            ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/app.css", "app.css", "text/css; charset=utf-8") })
         {
             byte[] content = PageResource(resource);
             app.MapGet(path, () => Results.Bytes(content, type)).ExcludeFromDescription();

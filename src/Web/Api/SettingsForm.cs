@@ -19,7 +19,8 @@ internal static class SettingsForm
             Relative = Flag(form, "relative"),
             PasteBack = Flag(form, "pasteBack"),
             NoCrop = Flag(form, "noCrop"),
-            FaceIndex = form.ContainsKey("faceIndex") && form["faceIndex"].ToString() != "" ? Number(form, "faceIndex", 0, int.TryParse, NumberStyles.Integer) : null,
+            FaceIndex = form.ContainsKey("faceIndex") && form["faceIndex"].ToString() != ""
+                ? Number(form, "faceIndex", 0, int.TryParse, NumberStyles.Integer) : null,
         };
         try
         {

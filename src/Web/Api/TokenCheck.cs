@@ -30,7 +30,8 @@ internal static class TokenCheck
             }
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new ErrorHandling.ErrorBody("This service needs its token: send 'Authorization: Bearer TOKEN' (the page asks for it once)."));
+            await context.Response.WriteAsJsonAsync(new ErrorHandling.ErrorBody("This service needs its token: send 'Authorization: Bearer TOKEN' (the " +
+                "page asks for it once)."));
         });
     }
 

@@ -27,7 +27,8 @@ internal sealed class DataFolderLock : IDisposable
         }
         catch (IOException error)
         {
-            throw new ArgumentException($"another kdtalker serve is using {dataFolder} ({error.Message}); stop it, or give this one another --data folder.", error);
+            throw new ArgumentException($"another kdtalker serve is using {dataFolder} ({error.Message}); stop it, or give this one another --data " +
+                "folder.", error);
         }
     }
 

@@ -15,7 +15,8 @@ namespace KDTalker.Web.Jobs;
 /// <param name="ImageName">The photo's name as uploaded (shown to the user only; never used as a path).</param>
 /// <param name="AudioName">The speech's name as uploaded (shown only).</param>
 /// <param name="CreatedAt">When it was submitted.</param>
-public sealed record JobRecord(string Id, JobState State, JobSettings Settings, string ImageFile, string AudioFile, string ImageName, string AudioName, DateTimeOffset CreatedAt)
+public sealed record JobRecord(string Id, JobState State, JobSettings Settings, string ImageFile, string AudioFile, string ImageName,
+    string AudioName, DateTimeOffset CreatedAt)
 {
     /// <summary>When rendering started.</summary>
     public DateTimeOffset? StartedAt { get; init; }

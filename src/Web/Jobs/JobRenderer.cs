@@ -20,7 +20,8 @@ internal sealed class JobRenderer(Engine engine, JobFolders folders)
         var photo = ImageFile.Load(folders.File(job.Id, job.ImageFile));
         var portrait = settings.NoCrop
             ? PortraitPreparation.Prepare(photo, null, settings.ToPortraitOptions(), job.ImageName)
-            : await engine.WithFacesAsync(faces => PortraitPreparation.Prepare(photo, faces, settings.ToPortraitOptions(), job.ImageName, cancellationToken), cancellationToken);
+            : await engine.WithFacesAsync(faces => PortraitPreparation.Prepare(photo, faces, settings.ToPortraitOptions(), job.ImageName,
+                cancellationToken), cancellationToken);
         using var speech = new AudioLoader().Open(folders.File(job.Id, job.AudioFile), cancellationToken);
         SpeechCheck.Validate(speech, job.AudioName);
         var talker = await engine.TalkerAsync(cancellationToken);
@@ -42,7 +43,8 @@ internal sealed class JobRenderer(Engine engine, JobFolders folders)
             },
         };
         GenerationResult result;
-        await using (var sink = new PreviewSink(FrameSinks.Create(engine.VideoFormat, folders.File(job.Id, VideoFileName(engine.VideoFormat))), live.PublishPreview, TimeSpan.FromSeconds(0.5)))
+        await using (var sink = new PreviewSink(FrameSinks.Create(engine.VideoFormat, folders.File(job.Id, VideoFileName(engine.VideoFormat))),
+            live.PublishPreview, TimeSpan.FromSeconds(0.5)))
             result = await talker.GenerateAsync(portrait, speech, sink, options, progress, cancellationToken);
         json.Complete();
         csv.Complete();

@@ -20,7 +20,12 @@ internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer 
         foreach (var job in store.InState(JobState.Running))
         {
             folders.DeleteOutputs(job);
-            store.Update(job with { State = JobState.Interrupted, FinishedAt = DateTimeOffset.UtcNow, Error = "The service stopped while this job was rendering; its partial files were deleted." });
+            store.Update(job with
+            {
+                State = JobState.Interrupted,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Error = "The service stopped while this job was rendering; its partial files were deleted.",
+            });
             log.LogWarning("job {Id} was interrupted by a restart", job.Id);
         }
         foreach (var job in store.InState(JobState.Queued))

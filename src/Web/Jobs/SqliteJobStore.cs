@@ -11,7 +11,8 @@ namespace KDTalker.Web.Jobs;
 /// </summary>
 public sealed class SqliteJobStore : IJobStore
 {
-    private const string Columns = "id, state, settings, image_file, audio_file, image_name, audio_name, created_at, started_at, finished_at, stage, frames_done, frames, video_file, error";
+    private const string Columns = "id, state, settings, image_file, audio_file, image_name, audio_name, created_at, started_at, finished_at, stage, " +
+        "frames_done, frames, video_file, error";
     private readonly string _connectionString;
 
     /// <summary>Opens (creating when needed) the database at <paramref name="path"/>.</summary>

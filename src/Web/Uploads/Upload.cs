@@ -7,7 +7,8 @@ namespace KDTalker.Web.Uploads;
 internal sealed record Upload(byte[] Bytes, string Extension, string DisplayName)
 {
     /// <summary>Reads the form file <paramref name="field"/> as a photo or a speech recording (<paramref name="sniff"/> gives the type).</summary>
-    public static async Task<Upload> ReadAsync(IFormCollection form, string field, string what, string accepted, Func<byte[], string?> sniff, CancellationToken cancellationToken)
+    public static async Task<Upload> ReadAsync(IFormCollection form, string field, string what, string accepted, Func<byte[], string?> sniff,
+        CancellationToken cancellationToken)
     {
         var file = form.Files[field] ?? throw new ApiException(400, $"The {what} is missing: send it as the multipart file field '{field}'.");
         string name = DisplayNameOf(file.FileName, field);

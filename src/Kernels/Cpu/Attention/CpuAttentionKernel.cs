@@ -82,7 +82,8 @@ internal static unsafe class CpuAttentionKernel
     }
 
     // panel[f, j] = rotary(k_j)[f]: keys as columns, the layout the score loop streams through.
-    private static void BuildKeyPanel(float* keys, int rowStride, int count, int depth, int pairs, float* cos, float* sin, int tablePairs, float* panel, int panelStride)
+    private static void BuildKeyPanel(float* keys, int rowStride, int count, int depth, int pairs, float* cos, float* sin, int tablePairs,
+        float* panel, int panelStride)
     {
         float* row = stackalloc float[depth];
         for (int j = 0; j < count; j++)
@@ -96,7 +97,8 @@ internal static unsafe class CpuAttentionKernel
             new Span<float>(panel + (long)f * panelStride + count, panelStride - count).Clear();
     }
 
-    // Interleaved rotary (rotary_embedding_torch's rotate_half): (x₂ₘ, x₂ₘ₊₁) → (x₂ₘ·cos − x₂ₘ₊₁·sin, x₂ₘ₊₁·cos + x₂ₘ·sin).
+    // Interleaved rotary (rotary_embedding_torch's rotate_half):
+    // (x₂ₘ, x₂ₘ₊₁) → (x₂ₘ·cos − x₂ₘ₊₁·sin, x₂ₘ₊₁·cos + x₂ₘ·sin).
     private static void Rotate(float* x, int pairs, float* cos, float* sin)
     {
         for (int m = 0; m < pairs; m++)

@@ -44,7 +44,7 @@ internal readonly unsafe struct Im2ColPanels(float* input, ConvolutionShape shap
         int kh = rest % s.KernelHeight;
         rest /= s.KernelHeight;
         int kd = rest % s.KernelDepth, channel = rest / s.KernelDepth;
-        for (int p = 0; p < depth; )
+        for (int p = 0; p < depth;)
         {
             // One (channel, kd, kh) input row serves the next run of kw taps.
             int taps = Math.Min(s.KernelWidth - kw, depth - p);

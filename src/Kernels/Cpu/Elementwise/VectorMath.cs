@@ -10,7 +10,8 @@ namespace KDTalker.Kernels.Cpu.Elementwise;
 internal static class VectorMath
 {
     private const float Log2E = 1.44269504088896341f, Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
-    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f,
+        P5 = 5.0000001201e-1f;
     private const float MaxInput = 88.3762626647949f, MinInput = -87.3365447504019f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

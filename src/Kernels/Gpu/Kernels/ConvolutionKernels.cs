@@ -13,7 +13,8 @@ namespace KDTalker.Kernels.Gpu.Kernels;
 internal static class ConvolutionKernels
 {
     /// <summary>Launch with groups of 16×16 threads over (⌈positions/64⌉, ⌈C_out per group/64⌉, N·groups).</summary>
-    public static void ImplicitGemm<T, E>(ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape s, ConvEpilogue epilogue)
+    public static void ImplicitGemm<T, E>(ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape s,
+        ConvEpilogue epilogue)
         where T : unmanaged where E : struct, IElement<T>
     {
         var aTile = SharedMemory.Allocate<float>(GemmTile.SliceSize);
@@ -97,7 +98,8 @@ internal static class ConvolutionKernels
     }
 
     /// <summary>One thread per output element of a depthwise convolution.</summary>
-    public static void Depthwise<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y, ConvShape s, ConvEpilogue epilogue)
+    public static void Depthwise<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> weight, ArrayView<T> bias, ArrayView<T> residual, ArrayView<T> y,
+        ConvShape s, ConvEpilogue epilogue)
         where T : unmanaged where E : struct, IElement<T>
     {
         int positions = s.Output.Count, p = i % positions, channel = i / positions % s.OutChannels, image = i / positions / s.OutChannels;
@@ -142,7 +144,8 @@ internal static class ConvolutionKernels
         }
     }
 
-    /// <summary>Input value under kernel tap <paramref name="tap"/> of channel <paramref name="channel"/> for output position <paramref name="p"/>, 0 in the padding.</summary>
+    /// <summary>Input value under kernel tap <paramref name="tap"/> of channel <paramref name="channel"/> for output position <paramref name="p"/>, 0
+    /// in the padding.</summary>
     private static float Gather<T, E>(ArrayView<T> x, int inputBase, ConvShape s, int channel, int tap, int p)
         where T : unmanaged where E : struct, IElement<T>
     {

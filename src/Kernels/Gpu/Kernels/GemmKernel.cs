@@ -27,13 +27,15 @@ internal static class GemmKernel
                 bool aAlongK = shape.AColumnStride == 1;
                 int m = aAlongK ? index / GemmTile.Step : index % GemmTile.Tile, ka = aAlongK ? index % GemmTile.Step : index / GemmTile.Tile;
                 int row = rowBase + m, k = k0 + ka;
-                aTile[ka * GemmTile.Stride + m] = row < shape.M && k < shape.K ? default(E).Load(a[aBase + row * shape.ARowStride + k * shape.AColumnStride]) : 0f;
+                aTile[ka * GemmTile.Stride + m] = row < shape.M && k < shape.K
+                    ? default(E).Load(a[aBase + row * shape.ARowStride + k * shape.AColumnStride]) : 0f;
                 // n for a row-major B, k for a transposed one (a Linear weight).
                 bool bAlongK = shape.BRowStride == 1 && shape.BColumnStride != 1;
                 int n = bAlongK ? index / GemmTile.Step : index % GemmTile.Tile, kb = bAlongK ? index % GemmTile.Step : index / GemmTile.Tile;
                 int column = columnBase + n;
                 k = k0 + kb;
-                bTile[kb * GemmTile.Stride + n] = column < shape.N && k < shape.K ? default(E).Load(b[bBase + k * shape.BRowStride + column * shape.BColumnStride]) : 0f;
+                bTile[kb * GemmTile.Stride + n] = column < shape.N && k < shape.K
+                    ? default(E).Load(b[bBase + k * shape.BRowStride + column * shape.BColumnStride]) : 0f;
             }
             Group.Barrier();
             tile.Accumulate(aTile, bTile, tx, ty);
@@ -48,7 +50,8 @@ internal static class GemmKernel
             {
                 int column = columnBase + tx + 16 * j;
                 if (column < shape.N)
-                    c[(batch * shape.M + row) * shape.N + column] = default(E).Store(tile.Get(i, j) + (shape.HasBias != 0 ? default(E).Load(bias[column]) : 0f));
+                    c[(batch * shape.M + row) * shape.N + column] = default(E).Store(tile.Get(i, j) +
+                        (shape.HasBias != 0 ? default(E).Load(bias[column]) : 0f));
             }
         }
     }

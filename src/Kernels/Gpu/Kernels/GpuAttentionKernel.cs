@@ -86,7 +86,8 @@ internal static class GpuAttentionKernel
 
     /// <summary>
     /// Feature <paramref name="f"/> of the row at <paramref name="rowBase"/> times <paramref name="scale"/>, rotated for
-    /// position <paramref name="position"/>: (x₂ₘ, x₂ₘ₊₁) → (x₂ₘ·cos − x₂ₘ₊₁·sin, x₂ₘ₊₁·cos + x₂ₘ·sin) for m &lt; pairs.
+    /// position <paramref name="position"/>: (x₂ₘ, x₂ₘ₊₁) → (x₂ₘ·cos − x₂ₘ₊₁·sin, x₂ₘ₊₁·cos + x₂ₘ·sin)
+    /// for m &lt; pairs.
     /// </summary>
     private static float Rotated<T, E>(ArrayView<T> x, int rowBase, int f, int position, int pairs, float scale, ArrayView<T> cos, ArrayView<T> sin)
         where T : unmanaged where E : struct, IElement<T>

@@ -20,8 +20,10 @@ internal static class GpuGridSampleKernel
         float iz = volumetric != 0 ? ((e.Load(grid[at + 2]) + 1) * input.D - 1) / 2 : 0f;
         int x0 = (int)XMath.Floor(ix), y0 = (int)XMath.Floor(iy), z0 = (int)XMath.Floor(iz);
         float fx = ix - x0, fy = iy - y0, fz = iz - z0;
-        int o000 = Offset(input, x0, y0, z0), o001 = Offset(input, x0 + 1, y0, z0), o010 = Offset(input, x0, y0 + 1, z0), o011 = Offset(input, x0 + 1, y0 + 1, z0);
-        int o100 = Offset(input, x0, y0, z0 + 1), o101 = Offset(input, x0 + 1, y0, z0 + 1), o110 = Offset(input, x0, y0 + 1, z0 + 1), o111 = Offset(input, x0 + 1, y0 + 1, z0 + 1);
+        int o000 = Offset(input, x0, y0, z0), o001 = Offset(input, x0 + 1, y0, z0), o010 = Offset(input, x0, y0 + 1, z0),
+            o011 = Offset(input, x0 + 1, y0 + 1, z0);
+        int o100 = Offset(input, x0, y0, z0 + 1), o101 = Offset(input, x0 + 1, y0, z0 + 1), o110 = Offset(input, x0, y0 + 1, z0 + 1),
+            o111 = Offset(input, x0 + 1, y0 + 1, z0 + 1);
         float w000 = (1 - fx) * (1 - fy) * (1 - fz), w001 = fx * (1 - fy) * (1 - fz), w010 = (1 - fx) * fy * (1 - fz), w011 = fx * fy * (1 - fz);
         float w100 = (1 - fx) * (1 - fy) * fz, w101 = fx * (1 - fy) * fz, w110 = (1 - fx) * fy * fz, w111 = fx * fy * fz;
         int count = input.Count;
@@ -29,8 +31,10 @@ internal static class GpuGridSampleKernel
         {
             int plane = (n * channels + c) * count;
             y[(n * channels + c) * positions + p] = e.Store(
-                Corner<T, E>(x, plane, o000, w000) + Corner<T, E>(x, plane, o001, w001) + Corner<T, E>(x, plane, o010, w010) + Corner<T, E>(x, plane, o011, w011) +
-                Corner<T, E>(x, plane, o100, w100) + Corner<T, E>(x, plane, o101, w101) + Corner<T, E>(x, plane, o110, w110) + Corner<T, E>(x, plane, o111, w111));
+                Corner<T, E>(x, plane, o000, w000) + Corner<T, E>(x, plane, o001, w001) +
+                Corner<T, E>(x, plane, o010, w010) + Corner<T, E>(x, plane, o011, w011) +
+                Corner<T, E>(x, plane, o100, w100) + Corner<T, E>(x, plane, o101, w101) +
+                Corner<T, E>(x, plane, o110, w110) + Corner<T, E>(x, plane, o111, w111));
         }
     }
 

@@ -116,7 +116,8 @@ internal static class ReductionKernels
     }
 
     /// <summary>GRN step 3: y = γ·(x·factor) + β + x.</summary>
-    public static void ApplyResponse<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> gamma, ArrayView<T> beta, int positions, int channels)
+    public static void ApplyResponse<T, E>(Index1D i, ArrayView<T> x, ArrayView<T> y, ArrayView<T> factors, ArrayView<T> gamma, ArrayView<T> beta,
+        int positions, int channels)
         where T : unmanaged where E : struct, IElement<T>
     {
         int c = i % channels, n = i / (positions * channels);

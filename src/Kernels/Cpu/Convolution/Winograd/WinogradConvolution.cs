@@ -61,7 +61,8 @@ internal static unsafe class WinogradConvolution<TKernel, TLanes>
     {
         new Span<float>(padded, grid.PaddedPlane).Clear();
         for (int y = 0; y < grid.Height; y++)
-            new ReadOnlySpan<float>(plane + (long)y * grid.Width, grid.Width).CopyTo(new Span<float>(padded + (long)(y + 1) * grid.PaddedWidth + 1, grid.Width));
+            new ReadOnlySpan<float>(plane + (long)y * grid.Width, grid.Width).CopyTo(new Span<float>(padded + (long)(y + 1) * grid.PaddedWidth + 1,
+                grid.Width));
     }
 
     /// <summary>Output slices [d0, d1) of one tile block.</summary>

@@ -45,7 +45,8 @@ internal static unsafe class WinogradTransforms<T> where T : struct, ILanes<T>
             WinogradF43.Input(T.Load(d), T.Load(d + lanes), T.Load(d + 2 * lanes), T.Load(d + 3 * lanes), T.Load(d + 4 * lanes), T.Load(d + 5 * lanes),
                 out var t0, out var t1, out var t2, out var t3, out var t4, out var t5);
             float* e = rows + i * Patch * lanes;
-            T.Store(t0, e); T.Store(t1, e + lanes); T.Store(t2, e + 2 * lanes); T.Store(t3, e + 3 * lanes); T.Store(t4, e + 4 * lanes); T.Store(t5, e + 5 * lanes);
+            T.Store(t0, e); T.Store(t1, e + lanes); T.Store(t2, e + 2 * lanes); T.Store(t3, e + 3 * lanes); T.Store(t4, e + 4 * lanes);
+            T.Store(t5, e + 5 * lanes);
         }
         // Columns: V[a][k] = Bᵀ-transform of column k of e (along i).
         int column = Patch * lanes;
