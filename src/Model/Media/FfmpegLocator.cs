@@ -9,7 +9,7 @@ namespace KDTalker.Model.Media;
 /// </summary>
 public static class FfmpegLocator
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30); // `-version` answers in milliseconds; 30 s only on a swamped machine
 
     /// <summary>
     /// The path of a working ffmpeg, or null. <paramref name="requested"/>: a path to use (checked), a bare name to
