@@ -7,12 +7,14 @@ namespace KDTalker.Tests.Support;
 /// <summary>
 /// A test's turn on a shared <see cref="IlgpuBackend"/>: every call goes to the device (tensors belong to it, so ops
 /// on them run there too); disposing the lease ends the turn and fails the test if a buffer released during it had
-/// its guard region written (an out-of-bounds write by a kernel).
+/// its guard region written (an out-of-bounds write by a kernel). The live-storage count is frozen when the turn ends:
+/// the next test's tensors on the shared device are not this test's leaks.
 /// </summary>
 internal sealed class DeviceLease(IlgpuBackend device, Action release) : IBackend
 {
     private readonly int _violationsBefore = device.GuardViolations.Count;
     private bool _released;
+    private long _liveAtRelease;
 
     public IlgpuBackend Device => device;
 
@@ -20,7 +22,7 @@ internal sealed class DeviceLease(IlgpuBackend device, Action release) : IBacken
 
     public string Description => device.Description;
 
-    public long LiveStorages => device.LiveStorages;
+    public long LiveStorages => _released ? _liveAtRelease : device.LiveStorages;
 
     public Tensor Empty(ReadOnlySpan<int> shape) => device.Empty(shape);
 
@@ -66,6 +68,7 @@ internal sealed class DeviceLease(IlgpuBackend device, Action release) : IBacken
     {
         if (_released)
             return;
+        _liveAtRelease = device.LiveStorages;
         _released = true;
         var violations = device.GuardViolations.Skip(_violationsBefore).ToList();
         release();
