@@ -6,19 +6,37 @@ using KDTalker.Tensors;
 namespace KDTalker.Web;
 
 /// <summary>
-/// The engine every job shares: the networks, loaded once (in the background from start-up), and face-api's
-/// detector, loaded at first use on a backend of its own so finding faces never waits for a render.
+/// The engine every job shares: the networks, loaded once (in the background from start-up) with the renderer their
+/// frames go through (this process, or a render farm), and face-api's detector, loaded at first use on a backend of
+/// its own so finding faces never waits for a render.
 /// </summary>
 internal sealed class Engine : IDisposable
 {
-    private readonly Lazy<Task<Talker>> _talker;
+    private readonly Lazy<Task<Loaded>> _talker;
     private readonly Lazy<FaceDetector> _faces;
     private readonly SemaphoreSlim _faceGate = new(1, 1);
 
-    public Engine(IBackend renderBackend, IBackend faceBackend, ServerOptions options)
+    /// <param name="renderBackend">The backend jobs render on.</param>
+    /// <param name="faceBackend">The backend faces are found on (may be <paramref name="renderBackend"/>).</param>
+    /// <param name="options">The weights and face models.</param>
+    /// <param name="renderers">Makes the renderer of the loaded networks' frames (a render farm); null renders in this process.</param>
+    public Engine(IBackend renderBackend, IBackend faceBackend, ServerOptions options, Func<Talker, IFrameRenderer>? renderers)
     {
         RenderBackend = renderBackend;
-        _talker = new(() => Task.Run(() => Talker.Load(options.Weights, renderBackend)));
+        _talker = new(() => Task.Run(() =>
+        {
+            var talker = Talker.Load(options.Weights, renderBackend);
+            try
+            {
+                string build = $"{WeightsDigest.EngineVersion}\n{WeightsDigest.Compute(options.Weights)}";
+                return new Loaded(talker, renderers?.Invoke(talker) ?? new LocalFrameRenderer(talker.Models), build);
+            }
+            catch
+            {
+                talker.Dispose();
+                throw;
+            }
+        }));
         // a failure is retried: the models may be installed meanwhile
         _faces = new(() => FaceDetector.Load(options.FaceModels, faceBackend), LazyThreadSafetyMode.PublicationOnly);
         VideoFormat = FrameSinks.DefaultFormat();
@@ -35,13 +53,13 @@ internal sealed class Engine : IDisposable
         : _talker.Value.IsCompletedSuccessfully ? "ready" : $"failed: {_talker.Value.Exception?.InnerException?.Message}";
 
     /// <summary>Whether the loaded networks are the released ones (false for the test networks, or while loading).</summary>
-    public bool IsRelease => _talker.IsValueCreated && _talker.Value.IsCompletedSuccessfully && _talker.Value.Result.Models.IsRelease;
+    public bool IsRelease => _talker.IsValueCreated && _talker.Value.IsCompletedSuccessfully && _talker.Value.Result.Talker.Models.IsRelease;
 
     /// <summary>Starts loading the networks.</summary>
     public void StartLoading() => _ = _talker.Value;
 
-    /// <summary>The networks, once loaded.</summary>
-    public Task<Talker> TalkerAsync(CancellationToken cancellationToken) => _talker.Value.WaitAsync(cancellationToken);
+    /// <summary>The networks, their renderer and their build, once loaded.</summary>
+    public Task<Loaded> LoadedAsync(CancellationToken cancellationToken) => _talker.Value.WaitAsync(cancellationToken);
 
     /// <summary>Runs <paramref name="use"/> with the face detector, one caller at a time.</summary>
     /// <exception cref="FileNotFoundException">The face models are not installed (the message says how to get them).</exception>
@@ -55,6 +73,21 @@ internal sealed class Engine : IDisposable
         finally
         {
             _faceGate.Release();
+        }
+    }
+
+    /// <summary>The loaded engine.</summary>
+    /// <param name="Talker">The networks.</param>
+    /// <param name="Renderer">Where their frames are rendered.</param>
+    /// <param name="Build">The engine version and the weights' digest: what, besides a job's inputs and settings, decides its pixels.</param>
+    public sealed record Loaded(Talker Talker, IFrameRenderer Renderer, string Build) : IDisposable
+    {
+        /// <summary>Leaves the farm (when the renderer is one), then releases the networks.</summary>
+        public void Dispose()
+        {
+            if (Renderer is IAsyncDisposable farm)
+                farm.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Talker.Dispose();
         }
     }
 

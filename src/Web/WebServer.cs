@@ -1,3 +1,4 @@
+using KDTalker.Model.Pipeline;
 using KDTalker.Tensors;
 using KDTalker.Web.Api;
 using KDTalker.Web.Jobs;
@@ -22,9 +23,12 @@ public static class WebServer
     /// Builds the service. <paramref name="renderBackend"/> renders (one job at a time); <paramref name="faceBackend"/>
     /// finds faces in uploads, so that never waits for a render (it may be the same backend). Both stay the caller's.
     /// <paramref name="configure"/> may adjust the host before it is built (tests put it on an in-memory server).
+    /// <paramref name="renderers"/> makes the renderer of the loaded networks' frames, once (a render farm; disposed with the service when it is
+    /// <see cref="IAsyncDisposable"/>); null renders in this process.
     /// </summary>
     /// <exception cref="ArgumentException">The options cannot work (the message says which and what to do).</exception>
-    public static WebApplication Build(ServerOptions options, IBackend renderBackend, IBackend faceBackend, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ServerOptions options, IBackend renderBackend, IBackend faceBackend, Action<WebApplicationBuilder>? configure = null,
+        Func<Talker, IFrameRenderer>? renderers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -49,7 +53,7 @@ public static class WebServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(options.DataFolder, "jobs.db")));
         builder.Services.AddSingleton(new JobFolders(options.DataFolder));
-        builder.Services.AddSingleton(_ => new Engine(renderBackend, faceBackend, options));
+        builder.Services.AddSingleton(_ => new Engine(renderBackend, faceBackend, options, renderers));
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<JobRenderer>();
         builder.Services.AddSingleton<JobRetention>();

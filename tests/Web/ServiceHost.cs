@@ -6,6 +6,7 @@ using KDTalker.Web;
 using KDTalker.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace KDTalker.Tests.Web;
 
@@ -33,6 +34,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public string DataFolder => Options.DataFolder;
 
+    /// <summary>What the service logged.</summary>
+    public LogLines Log { get; private init; } = null!;
+
     /// <summary>The base address on Kestrel (http://127.0.0.1:PORT), null on TestServer.</summary>
     public Uri? Address { get; private set; }
 
@@ -47,12 +51,14 @@ public sealed class ServiceHost : IAsyncDisposable
         };
         options = adjust?.Invoke(options) ?? options;
         var backend = new CpuBackend();
+        var log = new LogLines();
         var app = WebServer.Build(options, backend, backend, builder =>
         {
+            builder.Logging.AddProvider(log);
             if (!kestrel)
                 builder.WebHost.UseTestServer();
         });
-        var host = new ServiceHost(app, backend, options, dataFolder is null);
+        var host = new ServiceHost(app, backend, options, dataFolder is null) { Log = log };
         await app.StartAsync();
         if (kestrel)
             host.Address = new Uri(WebServer.Addresses(app).Single());

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using KDTalker.Farm;
+using KDTalker.Farm.Coordinator;
 using KDTalker.Kernels;
 using KDTalker.Model.Pipeline;
 using KDTalker.Tensors;
@@ -70,9 +72,12 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 300,
         }.InRange(1);
         var faceModels = FaceModelsOption.Create();
+        var farm = new FarmCommandOptions("render on a farm of `kdtalker worker`s: this service computes each job's motion and writes its video, the " +
+            "workers render frame ranges; the same videos");
         var backendOptions = new BackendOptions();
         var command = new Command("serve", "the web page and HTTP API: make talking portraits from a browser or any program") { port, listen, token,
             data, weights, faceModels, maxAge, maxDisk, maxUpload, maxSeconds };
+        farm.AddTo(command);
         backendOptions.AddTo(command);
         command.SetAction(result =>
         {
@@ -101,7 +106,7 @@ internal static class ServeCommand
                 throw new UsageException(error.Message);
             }
             using var backend = backendOptions.Create(result);
-            return Serve(options, backend);
+            return Serve(options, farm.Farm(result), backend);
         });
         return command;
     }
@@ -116,7 +121,7 @@ internal static class ServeCommand
         return weights;
     }
 
-    private static int Serve(ServerOptions options, IBackend backend)
+    private static int Serve(ServerOptions options, FarmOptions? farm, IBackend backend)
     {
         // Faces are found on a CPU backend of their own, so the page never waits for a render on the GPU.
         using var faceBackend = backend.Name == "cpu" ? null : Backends.Create(ComputeDevice.Cpu);
@@ -124,7 +129,7 @@ internal static class ServeCommand
         WebApplication app;
         try
         {
-            app = WebServer.Build(options, backend, faceBackend ?? backend);
+            app = WebServer.Build(options, backend, faceBackend ?? backend, renderers: farm is null ? null : talker => FarmRenderer(farm, options, talker));
         }
         catch (ArgumentException error)
         {
@@ -143,7 +148,9 @@ internal static class ServeCommand
             foreach (string address in WebServer.Addresses(app))
                 Console.WriteLine($"serving on {address} (open it in a browser; the API is described at {address}/openapi/v1.json)");
             Console.WriteLine($"backend: {backend.Description}; weights: {options.Weights}; jobs in {options.DataFolder}. Ctrl+C stops (a job " +
-                "rendering then is marked interrupted).");
+                "rendering then resumes when the service starts again).");
+            if (farm is not null)
+                Console.WriteLine($"frames are rendered by the workers of {farm.Cluster} (`kdtalker worker --cluster {farm.Cluster}` on each machine)");
             if (options.Weights == TalkerModels.TestWeightsName)
                 Console.WriteLine("note: these are the small test networks with random weights: the videos check the pipeline, their frames are not a " +
                     "face.\n      " + WeightsHelp.HowToGet);
@@ -155,6 +162,15 @@ internal static class ServeCommand
         }
         Console.WriteLine("stopped.");
         return 0;
+    }
+
+    // The farm's reports (workers joining, leaving, refused; waits) go to the log on stderr, as `generate --cluster` prints them.
+    private static FarmRenderer FarmRenderer(FarmOptions farm, ServerOptions options, Talker talker) =>
+        new(farm, EngineFingerprint.Compute(options.Weights, talker.Models.Description), new FarmStatus());
+
+    private sealed class FarmStatus : IProgress<string>
+    {
+        public void Report(string value) => Console.Error.WriteLine("farm: " + value);
     }
 
     // Before the job store is opened: a port in use is a one-line error, not a failed start (the race that remains is caught at start).

@@ -5,8 +5,8 @@ namespace KDTalker.Web.Api;
 /// <summary>A job as the API shows it: its state and progress, and the links to its files once they exist.</summary>
 /// <param name="Id">The job id.</param>
 /// <param name="State">queued, running, succeeded, failed, cancelled or interrupted.</param>
-/// <param name="Stage">The stage last reported (source, rendering, finishing), or null.</param>
-/// <param name="FramesDone">Frames rendered.</param>
+/// <param name="Stage">The stage last reported (source, motion, rendering, finishing), or null.</param>
+/// <param name="FramesDone">Frames done in that stage (motion frames, then rendered frames).</param>
 /// <param name="Frames">Frames in the video (0 until known).</param>
 /// <param name="EtaSeconds">The estimated seconds left while rendering, else null.</param>
 /// <param name="PreviewFrame">The index of the latest preview frame (at <c>preview</c>), or null.</param>

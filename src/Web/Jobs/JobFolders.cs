@@ -35,8 +35,11 @@ public sealed partial class JobFolders(string dataFolder)
     /// <summary>A file of the job, by a name the service chose.</summary>
     public string File(string id, string name) => Path.Combine(Folder(id), name);
 
-    /// <summary>Deletes the job's outputs (finished or partial), keeping its inputs.</summary>
-    public void DeleteOutputs(JobRecord job)
+    /// <summary>The job's frame journal: the frames rendered so far, from which an interrupted job resumes.</summary>
+    public string Journal(string id) => Path.Combine(Folder(id), "journal");
+
+    /// <summary>Deletes the job's outputs (finished or partial), keeping its inputs and, when asked, its frame journal.</summary>
+    public void DeleteOutputs(JobRecord job, bool keepJournal = false)
     {
         string folder = Folder(job.Id);
         if (!Directory.Exists(folder))
@@ -47,6 +50,8 @@ public sealed partial class JobFolders(string dataFolder)
             if (name != job.ImageFile && name != job.AudioFile)
                 System.IO.File.Delete(file);
         }
+        if (!keepJournal && Directory.Exists(Journal(job.Id)))
+            Directory.Delete(Journal(job.Id), recursive: true);
     }
 
     /// <summary>Deletes the job's folder and everything in it.</summary>
@@ -61,7 +66,7 @@ public sealed partial class JobFolders(string dataFolder)
     public long Size(string id)
     {
         string folder = Folder(id);
-        return Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length) : 0;
+        return Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
     }
 
     [GeneratedRegex("^[a-z2-7]{26}$")]

@@ -4,8 +4,8 @@ namespace KDTalker.Web.Jobs;
 
 /// <summary>
 /// One job as the store keeps it. Immutable: a change is a new record (<c>with</c>) saved with
-/// <see cref="IJobStore.Update"/>. <see cref="FramesDone"/> is the last frame known written, so a coordinator can
-/// tell how far an interrupted job got.
+/// <see cref="IJobStore.Update"/>. A job stopped mid-render is queued again and resumes from its frame journal
+/// (<see cref="JobFolders.Journal"/>).
 /// </summary>
 /// <param name="Id">Unguessable id (26 lowercase base-32 characters, 130 random bits).</param>
 /// <param name="State">Where the job is.</param>
@@ -27,7 +27,7 @@ public sealed record JobRecord(string Id, JobState State, JobSettings Settings, 
     /// <summary>The stage last reported.</summary>
     public GenerationStage? Stage { get; init; }
 
-    /// <summary>Frames rendered so far.</summary>
+    /// <summary>Frames done in the stage last reported (motion frames, then rendered frames).</summary>
     public int FramesDone { get; init; }
 
     /// <summary>Frames in the whole video (0 until known).</summary>

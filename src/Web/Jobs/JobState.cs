@@ -17,7 +17,4 @@ public enum JobState
 
     /// <summary>Cancelled by the user; its partial files were deleted.</summary>
     Cancelled,
-
-    /// <summary>The service stopped while it ran; its partial files were deleted, its inputs kept.</summary>
-    Interrupted,
 }

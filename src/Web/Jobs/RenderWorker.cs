@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace KDTalker.Web.Jobs;
 
 /// <summary>
-/// Runs the queue, one render at a time on the engine's backend. At start-up, jobs left running by a stopped service
-/// are marked interrupted and jobs still queued are queued again; when the service stops mid-render the job is
-/// marked interrupted. Every state change is stored before it is published.
+/// Runs the queue, one render at a time on the engine's backend. A job rendering when the service stops (or dies)
+/// resumes when it starts again: at start-up, jobs left running are queued again ahead of the others, their partial
+/// outputs deleted and their frame journal kept. Every state change is stored before it is published.
 /// </summary>
 /// <remarks>It takes the <see cref="DataFolderLock"/> so the folder stays locked for as long as the service runs.</remarks>
 internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer renderer, JobFolders folders, JobRetention retention, Engine engine,
@@ -19,16 +19,13 @@ internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer 
         log.LogInformation("jobs in {Folder}", folderLock.Folder);
         foreach (var job in store.InState(JobState.Running))
         {
-            folders.DeleteOutputs(job);
-            store.Update(job with
-            {
-                State = JobState.Interrupted,
-                FinishedAt = DateTimeOffset.UtcNow,
-                Error = "The service stopped while this job was rendering; its partial files were deleted.",
-            });
-            log.LogWarning("job {Id} was interrupted by a restart", job.Id);
+            folders.DeleteOutputs(job, keepJournal: true);
+            var resumed = job with { State = JobState.Queued };
+            store.Update(resumed);
+            queue.Enqueue(resumed);
+            log.LogWarning("job {Id} was running when the service stopped: it resumes, reusing the frames already rendered", job.Id);
         }
-        foreach (var job in store.InState(JobState.Queued))
+        foreach (var job in store.InState(JobState.Queued).Where(j => queue.Find(j.Id) is null))
             queue.Enqueue(job);
         retention.Sweep();
         engine.StartLoading();
@@ -70,7 +67,9 @@ internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer 
         });
         try
         {
-            await renderer.RenderAsync(job, live, progress, cancellation.Token);
+            var (_, resumed) = await renderer.RenderAsync(job, live, progress, cancellation.Token);
+            if (resumed > 0)
+                log.LogInformation("job {Id} resumed: {Resumed} frames came from before the restart", job.Id, resumed);
             job = job with { State = JobState.Succeeded, VideoFile = JobRenderer.VideoFileName(engine.VideoFormat) };
         }
         catch (OperationCanceledException) when (live.Cancellation.IsCancellationRequested)
@@ -80,8 +79,13 @@ internal sealed class RenderWorker(IJobStore store, JobQueue queue, JobRenderer 
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            folders.DeleteOutputs(job);
-            job = job with { State = JobState.Interrupted, Error = "The service stopped while this job was rendering; its partial files were deleted." };
+            // Queued again, its frames kept: it resumes when the service starts again.
+            folders.DeleteOutputs(job, keepJournal: true);
+            job = job with { State = JobState.Queued };
+            store.Update(job);
+            live.Publish(job);
+            log.LogInformation("job {Id} stopped ({Stage}, {Frames} frames): it resumes when the service starts again", job.Id, job.Stage, job.FramesDone);
+            return;
         }
         catch (Exception error) when (error is ArgumentException or InvalidDataException or FileNotFoundException or AudioFormatException)
         {
