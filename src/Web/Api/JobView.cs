@@ -4,13 +4,13 @@ namespace KDTalker.Web.Api;
 
 /// <summary>A job as the API shows it: its state and progress, and the links to its files once they exist.</summary>
 /// <param name="Id">The job id.</param>
-/// <param name="State">queued, running, succeeded, failed, cancelled or interrupted.</param>
+/// <param name="State">queued, running, succeeded, failed or cancelled (a job stopped by a restart is queued again).</param>
 /// <param name="Stage">The stage last reported (source, motion, rendering, finishing), or null.</param>
 /// <param name="FramesDone">Frames done in that stage (motion frames, then rendered frames).</param>
 /// <param name="Frames">Frames in the video (0 until known).</param>
 /// <param name="EtaSeconds">The estimated seconds left while rendering, else null.</param>
 /// <param name="PreviewFrame">The index of the latest preview frame (at <c>preview</c>), or null.</param>
-/// <param name="Error">Why it failed, was cancelled or was interrupted.</param>
+/// <param name="Error">Why it failed or was cancelled.</param>
 /// <param name="ImageName">The photo's name as uploaded.</param>
 /// <param name="AudioName">The speech's name as uploaded.</param>
 /// <param name="CreatedAt">When it was submitted.</param>
