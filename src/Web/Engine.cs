@@ -12,7 +12,7 @@ namespace KDTalker.Web;
 /// </summary>
 internal sealed class Engine : IDisposable
 {
-    private readonly Lazy<Task<Loaded>> _talker;
+    private readonly Lazy<Task<Loaded>> _loaded;
     private readonly Lazy<FaceDetector> _faces;
     private readonly SemaphoreSlim _faceGate = new(1, 1);
 
@@ -23,7 +23,7 @@ internal sealed class Engine : IDisposable
     public Engine(IBackend renderBackend, IBackend faceBackend, ServerOptions options, Func<Talker, IFrameRenderer>? renderers)
     {
         RenderBackend = renderBackend;
-        _talker = new(() => Task.Run(() =>
+        _loaded = new(() => Task.Run(() =>
         {
             var talker = Talker.Load(options.Weights, renderBackend);
             try
@@ -49,17 +49,17 @@ internal sealed class Engine : IDisposable
     public VideoFormat VideoFormat { get; }
 
     /// <summary>"loading", "ready" or "failed: why".</summary>
-    public string Status => !_talker.IsValueCreated || !_talker.Value.IsCompleted ? "loading"
-        : _talker.Value.IsCompletedSuccessfully ? "ready" : $"failed: {_talker.Value.Exception?.InnerException?.Message}";
+    public string Status => !_loaded.IsValueCreated || !_loaded.Value.IsCompleted ? "loading"
+        : _loaded.Value.IsCompletedSuccessfully ? "ready" : $"failed: {_loaded.Value.Exception?.InnerException?.Message}";
 
     /// <summary>Whether the loaded networks are the released ones (false for the test networks, or while loading).</summary>
-    public bool IsRelease => _talker.IsValueCreated && _talker.Value.IsCompletedSuccessfully && _talker.Value.Result.Talker.Models.IsRelease;
+    public bool IsRelease => _loaded.IsValueCreated && _loaded.Value.IsCompletedSuccessfully && _loaded.Value.Result.Talker.Models.IsRelease;
 
     /// <summary>Starts loading the networks.</summary>
-    public void StartLoading() => _ = _talker.Value;
+    public void StartLoading() => _ = _loaded.Value;
 
     /// <summary>The networks, their renderer and their build, once loaded.</summary>
-    public Task<Loaded> LoadedAsync(CancellationToken cancellationToken) => _talker.Value.WaitAsync(cancellationToken);
+    public Task<Loaded> LoadedAsync(CancellationToken cancellationToken) => _loaded.Value.WaitAsync(cancellationToken);
 
     /// <summary>Runs <paramref name="use"/> with the face detector, one caller at a time.</summary>
     /// <exception cref="FileNotFoundException">The face models are not installed (the message says how to get them).</exception>
@@ -93,12 +93,12 @@ internal sealed class Engine : IDisposable
 
     public void Dispose()
     {
-        if (_talker.IsValueCreated)
+        if (_loaded.IsValueCreated)
         {
             // Still loading at shutdown: wait for it (seconds), so its buffers are released too.
-            ((IAsyncResult)_talker.Value).AsyncWaitHandle.WaitOne();
-            if (_talker.Value.IsCompletedSuccessfully)
-                _talker.Value.Result.Dispose();
+            ((IAsyncResult)_loaded.Value).AsyncWaitHandle.WaitOne();
+            if (_loaded.Value.IsCompletedSuccessfully)
+                _loaded.Value.Result.Dispose();
         }
         if (_faces.IsValueCreated)
             _faces.Value.Dispose();

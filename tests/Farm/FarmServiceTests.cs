@@ -13,7 +13,7 @@ namespace KDTalker.Tests.Farm;
 /// </summary>
 public sealed class FarmServiceTests : IDisposable
 {
-    private const int Frames = 30;
+    private const int Frames = 20;
     private static readonly TimeSpan Job = TimeSpan.FromMinutes(10), Start = TimeSpan.FromMinutes(3); // bounds against a hang, not timings
     private static readonly (string, string)[] Settings = [("noCrop", "true"), ("steps", "2"), ("seed", "11")];
     private readonly string _folder = Directory.CreateTempSubdirectory("kdtalker-farm-serve-").FullName;
