@@ -63,8 +63,8 @@ internal sealed class FarmJob
         if (_workers.Count == 0 && !_waiting && _discoveredOnce && _describing.Count == 0)
         {
             _waiting = true;
-            _status?.Report($"no worker in the cluster: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker " +
-                $"worker --cluster {_options.Cluster}`)");
+            _status?.Report($"no worker in the cluster{(_refused.Count > 0 ? $" that this coordinator accepts ({_refused.Count} refused)" : "")}: the job waits at "
+                + $"frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker worker --cluster {_options.Cluster}`)");
         }
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         tick.CancelAfter(Tick);
