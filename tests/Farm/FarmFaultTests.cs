@@ -76,8 +76,14 @@ public sealed class FarmFaultTests
 
         Assert.Equal(0, coordinator.WaitForExit(Job));
         Assert.Equal(_setup.Reference, FarmSetup.Hashes(Path.Combine(_setup.Folder, "cut")));
-        // The coordinator gave c3's range to another worker: its stream timed out, the membership declared c3 dead, or it hung.
-        Assert.Matches(new Regex(@"(c3 failed on frames|worker c3 left the cluster|c3 sent no frame for)[^\n]*go to another worker"), coordinator.Output);
+        // The coordinator gave c3's range to another worker (its stream failed, the membership declared c3 dead, it hung, or an
+        // idle worker took the frames the video waited on), and that worker rendered the rest of the range.
+        Assert.Matches(new Regex(@"c3 (failed on frames|left the cluster|sent no frame for|is late with frames)[^\n]*(go to another worker|renders them too)"),
+            coordinator.Output);
+        var range = Regex.Match(workers["c3"].Output, @"rendering frames (\d+)–(\d+)");
+        int first = int.Parse(range.Groups[1].Value), last = int.Parse(range.Groups[2].Value);
+        string others = $"{workers["c1"].Output}\n{workers["c2"].Output}";
+        Assert.Contains(Enumerable.Range(first, last - first + 1), start => others.Contains($"rendering frames {start}–{last} ", StringComparison.Ordinal));
         Assert.False(workers["c3"].HasExited); // cut off, not dead
     }
 }

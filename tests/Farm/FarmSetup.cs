@@ -52,8 +52,8 @@ public sealed class FarmSetup : IDisposable
             "--format", "png", "--out", Path.Combine(Folder, output), "--cluster", cluster, "--range-frames", "2", "--threads", "1");
 
     /// <summary>"NAME SHA-256" of every file in <paramref name="folder"/>, in name order.</summary>
-    public static List<string> Hashes(string folder) =>
-        Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{Path.GetFileName(f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
+    public static List<string> Hashes(string folder) => Directory.GetFiles(folder).Order(StringComparer.Ordinal)
+        .Select(f => $"{Path.GetFileName(f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
 
     public void Dispose()
     {

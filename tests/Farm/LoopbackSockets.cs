@@ -9,7 +9,10 @@ namespace KDTalker.Tests.Farm;
 /// </summary>
 internal static class LoopbackSockets
 {
-    /// <summary>True when process <paramref name="processId"/> holds the connection from local port <paramref name="localPort"/> to <paramref name="remotePort"/>.</summary>
+    /// <summary>
+    /// True when process <paramref name="processId"/> holds the connection from loopback port <paramref name="localPort"/> to
+    /// <paramref name="remotePort"/>.
+    /// </summary>
     public static bool IsHeldBy(int processId, int localPort, int remotePort)
     {
         // A row: "sl: local-address:port remote-address:port state ... uid timeout inode" (the header's first column has no colon).
