@@ -38,8 +38,9 @@ internal static class WorkerCommand
         backendOptions.AddTo(command);
         command.Validators.Add(result =>
         {
-            // Localhost clustering has fixed loopback endpoints: nothing to advertise.
-            if (result.GetValue(cluster) is { RedisEndpoint: null } && (result.GetResult(advertisePort) ?? result.GetResult(advertiseGatewayPort)) is { } given)
+            // Localhost clustering (the default, which a validator does not see yet) has fixed loopback endpoints: nothing to advertise.
+            bool localhost = (result.GetValue(cluster) ?? ClusterAddress.Localhost).RedisEndpoint is null;
+            if (localhost && (result.GetResult(advertisePort) ?? result.GetResult(advertiseGatewayPort)) is { } given)
                 result.AddError($"{given.Option.Name} needs --cluster redis://…: with localhost clustering the worker is reached on its own ports.");
         });
         command.SetAction(result =>
