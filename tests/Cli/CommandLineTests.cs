@@ -31,6 +31,11 @@ public sealed class CommandLineTests
             "serve",
             ["--port", "--listen", "--token", "--data", "--weights", "--face-models", "--keep-days", "--max-disk-mb", "--max-upload-mb", "--max-audio-seconds", .. BackendOptionNames]
         },
+        {
+            "worker",
+            ["--cluster", "--weights", "--name", "--port", "--gateway-port", "--listen", "--advertise", "--advertise-port", "--advertise-gateway-port",
+             .. BackendOptionNames]
+        },
         { "completion", [] },
     };
 
@@ -90,6 +95,12 @@ public sealed class CommandLineTests
         var simd = Kdtalker.Run("info", "--simd", "avx");
         Assert.Equal(2, simd.ExitCode);
         Assert.Contains("--simd must be one of scalar, vector128, vector256, vector512, not 'avx'.", simd.Error);
+        var port = Kdtalker.Run("worker", "--cluster", "redis://127.0.0.1/farm", "--advertise-port", "70000");
+        Assert.Equal(2, port.ExitCode);
+        Assert.Contains("--advertise-port must be a TCP port (1-65535), not 70000.", port.Error);
+        var localhost = Kdtalker.Run("worker", "--advertise-gateway-port", "30001");
+        Assert.Equal(2, localhost.ExitCode);
+        Assert.Contains("--advertise-gateway-port needs --cluster redis://", localhost.Error);
         var missing = Kdtalker.Run("generate", "--audio", "speech.wav", "--out", "talk.avi");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("Option '--image' is required.", missing.Error);

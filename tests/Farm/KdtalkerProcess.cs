@@ -8,7 +8,13 @@ public sealed class KdtalkerProcess : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
 
-    public KdtalkerProcess(params string[] arguments)
+    /// <summary>Runs this build's kdtalker.</summary>
+    public KdtalkerProcess(params string[] arguments) : this(AppContext.BaseDirectory, arguments)
+    {
+    }
+
+    /// <summary>Runs the kdtalker.dll in <paramref name="application"/>.</summary>
+    public KdtalkerProcess(string application, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -16,7 +22,7 @@ public sealed class KdtalkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kdtalker.dll"));
+        start.ArgumentList.Add(Path.Combine(application, "kdtalker.dll"));
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
@@ -36,6 +42,9 @@ public sealed class KdtalkerProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id (`dotnet kdtalker.dll` runs the application in its own process).</summary>
+    public int Id => _process.Id;
 
     /// <summary>Waits for a line containing <paramref name="text"/>; fails with everything printed so far when it does not come.</summary>
     public void WaitForLine(string text, TimeSpan timeout)

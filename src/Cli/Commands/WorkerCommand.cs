@@ -26,22 +26,36 @@ internal static class WorkerCommand
         var listen = Address("--listen", "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
         var advertise = Address("--advertise", "the address other machines reach this one at (default: --listen, or the first non-loopback address " +
             "with 0.0.0.0)");
+        var advertisePort = AdvertisedPort("--advertise-port", "the silo port the other workers connect to, when it is not --port (NAT, port "
+            + "forwarding, a container's published port); default: --port");
+        var advertiseGatewayPort = AdvertisedPort("--advertise-gateway-port", "the gateway port coordinators connect to, when it is not --gateway-port; "
+            + "default: --gateway-port");
         var backendOptions = new BackendOptions();
         var command = new Command("worker", "render frames for a farm: loads the engine once, renders frame ranges for coordinators until Ctrl+C or SIGTERM")
         {
-            cluster, weights, name, port, gatewayPort, listen, advertise,
+            cluster, weights, name, port, gatewayPort, listen, advertise, advertisePort, advertiseGatewayPort,
         };
         backendOptions.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            // Localhost clustering (the default, which a validator does not see yet) has fixed loopback endpoints: nothing to advertise.
+            bool localhost = (result.GetValue(cluster) ?? ClusterAddress.Localhost).RedisEndpoint is null;
+            if (localhost && (result.GetResult(advertisePort) ?? result.GetResult(advertiseGatewayPort)) is { } given)
+                result.AddError($"{given.Option.Name} needs --cluster redis://…: with localhost clustering the worker is reached on its own ports.");
+        });
         command.SetAction(result =>
         {
             string weightsPath = result.GetValue(weights) ?? WeightsHelp.DefaultLocation;
             if (weightsPath != TalkerModels.TestWeightsName && !File.Exists(weightsPath) && !Directory.Exists(weightsPath))
                 throw new UsageException($"no weights at {weightsPath}. {WeightsHelp.HowToGet}");
             var listenAddress = result.GetValue(listen) ?? IPAddress.Loopback;
+            int siloPort = result.GetValue(port), gatewayPortNumber = result.GetValue(gatewayPort);
             var endpoints = new WorkerEndpoints
             {
-                SiloPort = result.GetValue(port),
-                GatewayPort = result.GetValue(gatewayPort),
+                SiloPort = siloPort,
+                GatewayPort = gatewayPortNumber,
+                AdvertisedSiloPort = result.GetResult(advertisePort) is null ? siloPort : result.GetValue(advertisePort),
+                AdvertisedGatewayPort = result.GetResult(advertiseGatewayPort) is null ? gatewayPortNumber : result.GetValue(advertiseGatewayPort),
                 Listen = listenAddress,
                 Advertised = result.GetValue(advertise) ?? (listenAddress.Equals(IPAddress.Any) ? FirstNonLoopback() : listenAddress),
             };
@@ -72,6 +86,10 @@ internal static class WorkerCommand
     private static Option<int> Port(string name, int fallback, string description) =>
         new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback }
             .InRange(1, 65535, "a TCP port (1-65535)");
+
+    // No default value: an option not given has no result, and the listening port is advertised.
+    private static Option<int> AdvertisedPort(string name, string description) =>
+        new Option<int>(name) { Description = description, HelpName = "N" }.InRange(1, 65535, "a TCP port (1-65535)");
 
     private static Option<IPAddress?> Address(string name, string description) => new(name)
     {

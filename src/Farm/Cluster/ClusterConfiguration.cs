@@ -20,8 +20,9 @@ internal static class ClusterConfiguration
             silo.Configure<EndpointOptions>(options =>
             {
                 options.AdvertisedIPAddress = endpoints.Advertised;
-                options.SiloPort = endpoints.SiloPort;
-                options.GatewayPort = endpoints.GatewayPort;
+                // SiloPort and GatewayPort are what the membership table advertises; the listening endpoints are this machine's.
+                options.SiloPort = endpoints.AdvertisedSiloPort;
+                options.GatewayPort = endpoints.AdvertisedGatewayPort;
                 options.SiloListeningEndpoint = new IPEndPoint(endpoints.Listen, endpoints.SiloPort);
                 options.GatewayListeningEndpoint = new IPEndPoint(endpoints.Listen, endpoints.GatewayPort);
             });

@@ -63,8 +63,9 @@ internal sealed class FarmJob
         if (_workers.Count == 0 && !_waiting && _discoveredOnce && _describing.Count == 0)
         {
             _waiting = true;
-            _status?.Report($"no worker in the cluster: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins (`kdtalker " +
-                $"worker --cluster {_options.Cluster}`)");
+            string accepted = _refused.Count > 0 ? $" that this coordinator accepts ({_refused.Count} refused)" : "";
+            _status?.Report($"no worker in the cluster{accepted}: the job waits at frame {Scheduler.NextToWrite} of {_motion.Frames} until one joins "
+                + $"(`kdtalker worker --cluster {_options.Cluster}`)");
         }
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         tick.CancelAfter(Tick);
@@ -106,6 +107,9 @@ internal sealed class FarmJob
             if (assignment is null)
                 return;
             worker.Busy = assignment;
+            if (assignment.Twin is { } laggard)
+                _status?.Report($"{laggard.Worker} is late with frames {assignment.Start}–{assignment.End - 1}: {worker.Name} renders them too (the first "
+                    + "copy is kept)");
             _ = RenderAsync(worker, assignment);
         }
     }

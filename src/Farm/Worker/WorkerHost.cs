@@ -54,7 +54,8 @@ public static class WorkerHost
             .Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         status?.Report($"worker {name} joined {options.Cluster}: engine {identity.Version}, {identity.WeightsDescription}, {backend.Description}; "
-            + $"silo port {options.Endpoints.SiloPort}, gateway port {options.Endpoints.GatewayPort} on {options.Endpoints.Advertised}");
+            + $"silo port {Port(options.Endpoints.SiloPort, options.Endpoints.AdvertisedSiloPort)}, "
+            + $"gateway port {Port(options.Endpoints.GatewayPort, options.Endpoints.AdvertisedGatewayPort)} on {options.Endpoints.Advertised}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -66,4 +67,6 @@ public static class WorkerHost
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await host.StopAsync(grace.Token).ConfigureAwait(false);
     }
+
+    private static string Port(int listening, int advertised) => listening == advertised ? $"{listening}" : $"{listening} (advertised {advertised})";
 }
