@@ -11,24 +11,20 @@ namespace KDTalker.Tests.Farm;
 /// one-process render's, byte for byte, through a kill -9 of the coordinator mid-job and its restart (the job
 /// resumes from the frames rendered before).
 /// </summary>
-public sealed class FarmServiceTests : IDisposable
+[Collection(FarmCollection.Name)]
+public sealed class FarmServiceTests(FarmSetup setup) : IDisposable
 {
     private const int Frames = 20;
     private static readonly TimeSpan Job = TimeSpan.FromMinutes(10), Start = TimeSpan.FromMinutes(3); // bounds against a hang, not timings
     private static readonly (string, string)[] Settings = [("noCrop", "true"), ("steps", "2"), ("seed", "11")];
     private readonly string _folder = Directory.CreateTempSubdirectory("kdtalker-farm-serve-").FullName;
-    private readonly RedisServer _redis = new();
 
-    public void Dispose()
-    {
-        _redis.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task A_coordinator_killed_mid_job_resumes_after_its_restart_and_the_video_is_the_one_process_render()
     {
-        string cluster = _redis.Cluster("serve"), data = Path.Combine(_folder, "data");
+        string cluster = setup.Redis.Cluster("serve"), data = Path.Combine(_folder, "data");
         byte[] speech = Inputs.Speech(Frames);
         var reference = Reference(speech);
         using var w1 = Worker(cluster, "s1");

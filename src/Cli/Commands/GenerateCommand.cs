@@ -47,7 +47,7 @@ internal static class GenerateCommand
         try
         {
             return Generate(image, audio, output, weights, format ?? VideoFormat.Avi /* unused: no video */, generation, options.Portrait(result),
-                result.GetValue(options.FaceModels)!, keypoints, posePlot, options.Farm(result), backend, signals.Token).GetAwaiter().GetResult();
+                result.GetValue(options.FaceModels)!, keypoints, posePlot, options.RenderFarm.Farm(result), backend, signals.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {

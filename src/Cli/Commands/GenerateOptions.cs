@@ -1,6 +1,4 @@
 using System.CommandLine;
-using KDTalker.Farm.Cluster;
-using KDTalker.Farm.Coordinator;
 using KDTalker.Model.Media;
 using KDTalker.Model.Motion;
 using KDTalker.Model.Pipeline;
@@ -93,24 +91,18 @@ internal sealed class GenerateOptions
         Description = "skip rendering: only the motion outputs (--keypoints, --pose-plot); --out not needed",
     };
 
-    public Option<ClusterAddress?> Cluster { get; } = ClusterOption.Create(
+    public FarmCommandOptions RenderFarm { get; } = new(
         "render on a farm of `kdtalker worker`s: this process computes the motion and writes the video, the workers render frame ranges; the same " +
-        "video", withDefault: false);
-
-    public Option<int> RangeFrames { get; } = new Option<int>("--range-frames")
-    {
-        Description = "with --cluster: frames per range handed to a worker",
-        HelpName = "N",
-        DefaultValueFactory = _ => 8,
-    }.InRange(1);
+        "video");
 
     /// <summary>Adds every option, and the rules between them, to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         Option[] options = [Image, Audio, Out, Weights, Format, Seed, Steps, HeadMotion, Expression, LipsOnly, Relative, FaceIndex, FaceModels, NoCrop,
-            PasteBack, Keypoints, PosePlot, MotionOnly, Cluster, RangeFrames];
+            PasteBack, Keypoints, PosePlot, MotionOnly];
         foreach (var option in options)
             command.Options.Add(option);
+        RenderFarm.AddTo(command);
         command.Validators.Add(result =>
         {
             bool motionOnly = result.GetValue(MotionOnly);
@@ -118,7 +110,7 @@ internal sealed class GenerateOptions
                 result.AddError("--out FILE is required (or --motion-only with --keypoints or --pose-plot).");
             if (motionOnly && result.GetValue(Keypoints) is null && result.GetValue(PosePlot) is null)
                 result.AddError("--motion-only writes only --keypoints and --pose-plot: give at least one.");
-            if (motionOnly && result.GetValue(Cluster) is not null)
+            if (motionOnly && result.GetValue(RenderFarm.Cluster) is not null)
                 result.AddError("--motion-only renders no frame: --cluster is not needed.");
         });
     }
@@ -146,10 +138,6 @@ internal sealed class GenerateOptions
             Relative = result.GetValue(Relative),
         },
     };
-
-    /// <summary>The farm to render on; null renders in this process.</summary>
-    public FarmOptions? Farm(ParseResult result) =>
-        result.GetValue(Cluster) is { } cluster ? new FarmOptions { Cluster = cluster, RangeFrames = result.GetValue(RangeFrames) } : null;
 
     public PortraitOptions Portrait(ParseResult result) => new()
     {
