@@ -15,6 +15,7 @@ internal sealed class Engine : IDisposable
     private readonly Lazy<Task<Loaded>> _loaded;
     private readonly Lazy<FaceDetector> _faces;
     private readonly SemaphoreSlim _faceGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <param name="renderBackend">The backend jobs render on.</param>
     /// <param name="faceBackend">The backend faces are found on (may be <paramref name="renderBackend"/>).</param>
@@ -25,7 +26,7 @@ internal sealed class Engine : IDisposable
         RenderBackend = renderBackend;
         _loaded = new(() => Task.Run(() =>
         {
-            var talker = Talker.Load(options.Weights, renderBackend);
+            var talker = Talker.Load(options.Weights, renderBackend, _stopping.Token);
             try
             {
                 string build = $"{WeightsDigest.EngineVersion}\n{WeightsDigest.Compute(options.Weights)}";
@@ -95,7 +96,8 @@ internal sealed class Engine : IDisposable
     {
         if (_loaded.IsValueCreated)
         {
-            // Still loading at shutdown: wait for it (seconds), so its buffers are released too.
+            // Still loading at shutdown: stop it (it checks between networks) and wait, so its buffers are released too.
+            _stopping.Cancel();
             ((IAsyncResult)_loaded.Value).AsyncWaitHandle.WaitOne();
             if (_loaded.Value.IsCompletedSuccessfully)
                 _loaded.Value.Result.Dispose();
@@ -103,5 +105,6 @@ internal sealed class Engine : IDisposable
         if (_faces.IsValueCreated)
             _faces.Value.Dispose();
         _faceGate.Dispose();
+        _stopping.Dispose();
     }
 }

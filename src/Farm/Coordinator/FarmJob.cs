@@ -132,7 +132,8 @@ internal sealed class FarmJob
                 Ended(assignment, error);
                 break;
             case WorkersSeen(var silos):
-                Seen(silos);
+                if (silos is not null)
+                    Seen(silos);
                 _discovering = false;
                 _discoveredOnce = true;
                 _nextDiscovery = Now + DiscoveryPeriod;
@@ -244,7 +245,7 @@ internal sealed class FarmJob
 
     private async Task DiscoverAsync()
     {
-        IReadOnlyList<SiloAddress> silos = [];
+        IReadOnlyList<SiloAddress>? silos = null;
         try
         {
             var hosts = await _client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -252,7 +253,8 @@ internal sealed class FarmJob
         }
         catch (Exception)
         {
-            // No gateway answers: no worker is up. The job waits.
+            // No answer (no gateway up, or the one asked is cut off): the membership is unknown, not empty. Workers already
+            // admitted stay until their own streams fail or go silent; with none admitted, the job waits.
         }
         _events.Writer.TryWrite(new WorkersSeen(silos));
     }
@@ -278,7 +280,7 @@ internal sealed class FarmJob
 
     private sealed record RangeEnded(Assignment Assignment, Exception? Error);
 
-    private sealed record WorkersSeen(IReadOnlyList<SiloAddress> Silos);
+    private sealed record WorkersSeen(IReadOnlyList<SiloAddress>? Silos);
 
     private sealed record WorkerDescribed(SiloAddress Silo, WorkerInfo? Info);
 }
