@@ -29,7 +29,8 @@ internal sealed class Engine : IDisposable
             var talker = Talker.Load(options.Weights, renderBackend, _stopping.Token);
             try
             {
-                string build = $"{WeightsDigest.EngineVersion}\n{WeightsDigest.Compute(options.Weights)}";
+                // The backend too: another SIMD level, thread count or device may round differently.
+                string build = $"{WeightsDigest.EngineVersion}\n{WeightsDigest.Compute(options.Weights)}\n{renderBackend.Description}";
                 return new Loaded(talker, renderers?.Invoke(talker) ?? new LocalFrameRenderer(talker.Models), build);
             }
             catch
@@ -80,7 +81,8 @@ internal sealed class Engine : IDisposable
     /// <summary>The loaded engine.</summary>
     /// <param name="Talker">The networks.</param>
     /// <param name="Renderer">Where their frames are rendered.</param>
-    /// <param name="Build">The engine version and the weights' digest: what, besides a job's inputs and settings, decides its pixels.</param>
+    /// <param name="Build">The engine version, the weights' digest and the render backend: what, besides a job's inputs and settings, decides its
+    /// pixels.</param>
     public sealed record Loaded(Talker Talker, IFrameRenderer Renderer, string Build) : IDisposable
     {
         /// <summary>Leaves the farm (when the renderer is one), then releases the networks.</summary>
