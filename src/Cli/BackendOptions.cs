@@ -68,7 +68,7 @@ internal sealed class BackendOptions
         }
         catch (InvalidOperationException error)
         {
-            throw new UsageException($"--device {Backends.DeviceNames[(int)device]}: {error.Message}");
+            throw new UsageException($"--device {Backends.DeviceNames[(int)device]}: {error.Message} Or choose --device cpu (or auto: the best GPU, else the CPU).");
         }
     }
 

@@ -34,7 +34,8 @@ public sealed class BackendSelectionTests
         catch (InvalidOperationException error)
         {
             Assert.Contains(missing, error.Message);
-            Assert.Contains("--device cpu", error.Message);
+            Assert.Contains("Install", error.Message); // what to install; the CLI adds which --device to choose instead
+            Assert.DoesNotContain("--device", error.Message);
         }
     }
 
@@ -74,6 +75,9 @@ public sealed class BackendSelectionTests
         Assert.Equal(0, half.ExitCode);
         Assert.Contains("note: --device cpu: half-precision (fp16) storage is ignored", half.Error);
         Assert.Contains("backend       cpu", half.Output);
+        var cuda = Kdtalker.Run("info", "--device", "cuda");
+        if (cuda.ExitCode != 0) // no CUDA device here: the CLI says what to install or choose instead
+            Assert.Matches(@"--device cuda: No CUDA device was found: .* Install .* Or choose --device cpu \(or auto", cuda.Error);
         var simulator = Kdtalker.Run("info", "--device", "ilgpu-cpu", "--precision", "fp16");
         Assert.Equal(0, simulator.ExitCode);
         Assert.Contains("fp16 storage", simulator.Output);

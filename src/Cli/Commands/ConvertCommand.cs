@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using KDTalker.Model.Media;
 using KDTalker.Model.Pipeline;
 using KDTalker.WeightsConverter.Catalog;
 using KDTalker.WeightsConverter.Conversion;
@@ -57,6 +58,7 @@ internal static class ConvertCommand
                 Console.WriteLine($"read {path}: {network.Spec.Id}, {network.Tensors.Count} tensors ({checkpoint.Format} format)");
             }
             var bar = new ProgressBar("writing");
+            StaleTemporaries.CleanBeside(output); // a bundle half-written by a killed convert
             WeightBundle.Write(output, networks, float16, new SynchronousProgress<BundleProgress>(p =>
                 bar.Report(p.TensorsWritten, p.TensorCount, p.Network)), signals.Token);
             bar.Finish();

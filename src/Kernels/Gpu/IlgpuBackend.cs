@@ -214,8 +214,8 @@ public sealed class IlgpuBackend : IBackend
 
     private static string Hint(GpuDeviceKind kind) => kind switch
     {
-        GpuDeviceKind.Cuda => "Install the NVIDIA driver (libcuda) or choose --device cpu.",
-        GpuDeviceKind.OpenCL => "Install the GPU vendor's OpenCL driver (an ICD; OpenCL 2.0 with the generic address space) or choose --device cpu.",
+        GpuDeviceKind.Cuda => "Install the NVIDIA driver (libcuda).",
+        GpuDeviceKind.OpenCL => "Install the GPU vendor's OpenCL driver (an ICD; OpenCL 2.0 with the generic address space).",
         _ => "",
     };
 }

@@ -65,10 +65,13 @@ public sealed class SafeTensorsWriter
         }
     }
 
-    /// <summary>Writes to <paramref name="path"/> atomically: a temporary file renamed at the end.</summary>
+    /// <summary>
+    /// Writes to <paramref name="path"/> atomically: a temporary file <c>PATH.partial-PID</c> (named after this process, so
+    /// that one left by a killed process can be told apart and removed) renamed at the end.
+    /// </summary>
     public void Save(string path, IProgress<int>? written = null, CancellationToken cancellationToken = default)
     {
-        string temporary = path + ".partial";
+        string temporary = $"{path}.partial-{Environment.ProcessId}";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
